@@ -1,0 +1,241 @@
+// @generated from spec/openapi.yaml by the OpenAPI client generator. Do not edit: change the spec, the generator or its templates, then run `cargo run -p generator`.
+
+//! The client and its configuration.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::error::Error;
+
+/// The environment variable the API key is read from when the builder has none.
+pub const API_KEY_ENV: &str = "LINQ_API_V3_API_KEY";
+
+/// The environment variable the base URL is read from when the builder has none.
+pub const BASE_URL_ENV: &str = "LINQ_API_V3_BASE_URL";
+
+/// The base URL used when neither the builder nor the environment gives one.
+pub const DEFAULT_BASE_URL: &str = "https://api.linqapp.com/api/partner";
+
+pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A client of the Linq Partner API.
+///
+/// Build one with [`Client::builder`] or [`Client::from_env`]. Cloning is cheap:
+/// clones share one connection pool and one configuration.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    /// Without a trailing slash; paths start with one.
+    pub(crate) base_url: String,
+    pub(crate) credential: Option<Credential>,
+    pub(crate) max_retries: u32,
+    pub(crate) timeout: Duration,
+    pub(crate) default_headers: HeaderMap,
+}
+
+/// The API key, ready to be sent. Its header value is marked sensitive, which
+/// keeps it out of reqwest's and hyper's debug output.
+pub(crate) enum Credential {
+    Header(HeaderName, HeaderValue),
+}
+
+impl Client {
+    /// A builder, to set the API key, base URL, retries, timeout and more.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment only: `LINQ_API_V3_API_KEY`
+    /// and `LINQ_API_V3_BASE_URL`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the API key is not set, or a value is invalid.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::default().build()
+    }
+
+    /// The base URL requests are sent to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field(
+                "api_key",
+                &self.inner.credential.as_ref().map(|_| "<redacted>"),
+            )
+            .field("max_retries", &self.inner.max_retries)
+            .field("timeout", &self.inner.timeout)
+            .field(
+                "default_headers",
+                &self.inner.default_headers.keys().collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]. Values set here win over the environment.
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    base_url: Option<String>,
+    max_retries: Option<u32>,
+    timeout: Option<Duration>,
+    http_client: Option<reqwest::Client>,
+    default_headers: Vec<(String, String)>,
+}
+
+impl ClientBuilder {
+    /// The API key, sent as `Authorization: Bearer <key>`. Else `LINQ_API_V3_API_KEY` is read.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// The base URL, with or without a trailing slash. Else `LINQ_API_V3_BASE_URL`
+    /// is read, else `https://api.linqapp.com/api/partner` is used.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// How many times a failed request is retried (default 2, so 3 attempts).
+    /// Connection failures, timeouts, and the statuses 408, 409, 429 and 5xx are retried.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// The time limit of one attempt, from sending the request to reading the
+    /// whole response (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The HTTP client to send requests with, for proxies, custom TLS or
+    /// connection-pool settings. Its own timeouts apply beside the client's.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when no API key is given or set in `LINQ_API_V3_API_KEY`, the
+    /// base URL is not a URL, a default header is invalid, or the HTTP client
+    /// cannot be built.
+    pub fn build(self) -> Result<Client, Error> {
+        let api_key = self.api_key.or_else(|| env_value(API_KEY_ENV));
+        let Some(api_key) = api_key else {
+            return Err(Error::config(format!(
+                "no API key: call ClientBuilder::api_key or set the environment variable {API_KEY_ENV}"
+            )));
+        };
+        let credential = Some(credential(&api_key)?);
+
+        let base_url = self
+            .base_url
+            .or_else(|| env_value(BASE_URL_ENV))
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|err| Error::config(format!("invalid base URL `{base_url}`: {err}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "invalid base URL `{base_url}`: the scheme must be http or https"
+            )));
+        }
+        let base_url = base_url.trim_end_matches('/').to_owned();
+
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in self.default_headers {
+            let header_name = HeaderName::try_from(name.as_str())
+                .map_err(|_| Error::config(format!("invalid default header name `{name}`")))?;
+            let header_value = HeaderValue::try_from(value)
+                .map_err(|_| Error::config(format!("invalid value for default header `{name}`")))?;
+            default_headers.append(header_name, header_value);
+        }
+
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .build()
+                .map_err(|err| Error::config(format!("cannot build the HTTP client: {err}")))?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credential,
+                max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                default_headers,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field("http_client", &self.http_client.is_some())
+            .field(
+                "default_headers",
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// An environment variable's value, if it is set and not empty.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+}
+
+/// The API key, sent as `Authorization: Bearer <key>`.
+fn credential(api_key: &str) -> Result<Credential, Error> {
+    sensitive_header(reqwest::header::AUTHORIZATION, format!("Bearer {api_key}"))
+}
+
+fn sensitive_header(name: HeaderName, value: String) -> Result<Credential, Error> {
+    let mut value = HeaderValue::try_from(value).map_err(|_| {
+        Error::config("the API key contains characters that cannot be sent in a header")
+    })?;
+    value.set_sensitive(true);
+    Ok(Credential::Header(name, value))
+}

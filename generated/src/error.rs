@@ -1,0 +1,308 @@
+// @generated from spec/openapi.yaml by the OpenAPI client generator. Do not edit: change the spec, the generator or its templates, then run `cargo run -p generator`.
+
+//! Everything that can go wrong when calling the API.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use crate::request::RawResponse;
+use crate::types::ErrorCode;
+use crate::types::ErrorResponse;
+
+/// An error from the client: the API's answer, the network, or the configuration.
+///
+/// The accessors ([`status`](Error::status), [`code`](Error::code),
+/// [`message`](Error::message), [`error_code`](Error::error_code)) answer without matching on the kind.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status (4xx or 5xx).
+    Api(Box<ApiError>),
+    /// The connection to the API failed (DNS, refused, reset, TLS), on every attempt.
+    Connection {
+        /// The failure of the last attempt.
+        source: reqwest::Error,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// The API did not answer within the timeout, on every attempt.
+    Timeout {
+        /// The failure of the last attempt.
+        source: reqwest::Error,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+    /// The API answered with a response the client cannot use: a success body
+    /// that does not decode, or a status that is neither a success nor an error.
+    UnexpectedResponse(Box<UnexpectedResponse>),
+    /// The client is not configured right: no API key, an invalid base URL or header.
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+    /// The request could not be put together: an invalid header, a body that
+    /// does not serialize.
+    InvalidRequest {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// An error status from the API, with everything the response said.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    envelope: Option<ErrorResponse>,
+    attempts: u32,
+}
+
+/// A response the client cannot use.
+#[derive(Debug, Clone)]
+pub struct UnexpectedResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    reason: String,
+}
+
+impl Error {
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Config {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn api(response: RawResponse, attempts: u32) -> Self {
+        let envelope = serde_json::from_slice(&response.body).ok();
+        Error::Api(Box::new(ApiError {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+            envelope,
+            attempts,
+        }))
+    }
+
+    pub(crate) fn unexpected(response: RawResponse, reason: impl Into<String>) -> Self {
+        Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            status: response.status,
+            headers: response.headers,
+            body: response.body,
+            reason: reason.into(),
+        }))
+    }
+
+    pub(crate) fn transport(source: reqwest::Error, attempts: u32) -> Self {
+        if source.is_timeout() {
+            Error::Timeout { source, attempts }
+        } else if source.is_builder() {
+            Error::InvalidRequest {
+                message: source.to_string(),
+            }
+        } else {
+            Error::Connection { source, attempts }
+        }
+    }
+
+    /// The HTTP status of the response, if the API answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status.as_u16()),
+            Error::UnexpectedResponse(response) => Some(response.status.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// The response headers, if the API answered.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(api) => Some(&api.headers),
+            Error::UnexpectedResponse(response) => Some(&response.headers),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, if the API answered.
+    pub fn body(&self) -> Option<&Bytes> {
+        match self {
+            Error::Api(api) => Some(&api.body),
+            Error::UnexpectedResponse(response) => Some(&response.body),
+            _ => None,
+        }
+    }
+
+    /// The API's error code, from the error body.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Error::Api(api) => api.code(),
+            _ => None,
+        }
+    }
+
+    /// The API's error message, from the error body.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.message(),
+            _ => None,
+        }
+    }
+
+    /// The API's error code as a [`ErrorCode`]; a code this client does not
+    /// know is kept in its `Unknown` variant.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.code().map(ErrorCode::from)
+    }
+
+    /// How many attempts were made before giving up, where requests were sent.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Api(api) => Some(api.attempts),
+            Error::Connection { attempts, .. } | Error::Timeout { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    /// Whether the error is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// Whether the error is a connection failure.
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Connection { .. })
+    }
+}
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw response body, whether or not it parsed as the error envelope.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The error body, when it parsed as the API's error envelope.
+    pub fn envelope(&self) -> Option<&ErrorResponse> {
+        self.envelope.as_ref()
+    }
+
+    /// The API's error code, from the error body.
+    pub fn code(&self) -> Option<i64> {
+        self.envelope.as_ref().and_then(ErrorResponse::code)
+    }
+
+    /// The API's error message, from the error body.
+    pub fn message(&self) -> Option<&str> {
+        self.envelope.as_ref().and_then(ErrorResponse::message)
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl UnexpectedResponse {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw response body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Why the response could not be used.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// At most this many bytes of a body that is not the error envelope are shown.
+const BODY_EXCERPT: usize = 200;
+
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(BODY_EXCERPT)]);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if body.len() > BODY_EXCERPT {
+        format!("{text}…")
+    } else {
+        text
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => fmt::Display::fmt(api, f),
+            Error::Connection { source, attempts } => {
+                write!(
+                    f,
+                    "connection to the API failed after {attempts} attempt(s): {source}"
+                )
+            }
+            Error::Timeout { attempts, .. } => {
+                write!(f, "the API did not answer in time, {attempts} attempt(s)")
+            }
+            Error::UnexpectedResponse(response) => fmt::Display::fmt(response, f),
+            Error::Config { message } => write!(f, "invalid client configuration: {message}"),
+            Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the API answered {}", self.status)?;
+        if let Some(code) = self.code() {
+            write!(f, " (code {code})")?;
+        }
+        match self.message() {
+            Some(message) => write!(f, ": {message}"),
+            None if self.body.is_empty() => write!(f, " with an empty body"),
+            None => write!(f, ": {}", excerpt(&self.body)),
+        }
+    }
+}
+
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unexpected response {} from the API: {}",
+            self.status, self.reason
+        )
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connection { source, .. } | Error::Timeout { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl std::error::Error for UnexpectedResponse {}

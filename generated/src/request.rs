@@ -1,0 +1,497 @@
+// @generated from spec/openapi.yaml by the OpenAPI client generator. Do not edit: change the spec, the generator or its templates, then run `cargo run -p generator`.
+
+//! A request on its way: per-request options, retries with backoff, timeouts.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+
+use crate::client::{Client, Credential, USER_AGENT};
+use crate::error::Error;
+
+/// The longest wait the server may ask for with `Retry-After`; a longer one is
+/// ignored in favour of the client's own backoff.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+const INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(8);
+
+/// A response as read off the wire, before it is decoded.
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// Turns a successful response into the operation's result.
+pub(crate) type Decode<T> = fn(RawResponse) -> Result<T, Error>;
+
+/// A request to the API, returned by every operation.
+///
+/// Await it to send it. Before that, options can be set for this request
+/// alone:
+///
+/// ```no_run
+/// # async fn example(request: linq_api_v3::Request<()>) -> Result<(), linq_api_v3::Error> {
+/// use std::time::Duration;
+/// request
+///     .timeout(Duration::from_secs(5))
+///     .max_retries(0)
+///     .header("x-request-id", "42")
+///     .await?;
+/// # Ok(())
+/// # }
+/// ```
+///
+/// Dropping the request, or the future it turns into, cancels it: no attempt
+/// or retry goes on in the background.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Request<T> {
+    client: Client,
+    method: Method,
+    /// The spec's path template, for tracing: `/v3/chats/{chatId}/typing`.
+    path_template: &'static str,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: HeaderMap,
+    body: Option<(Bytes, &'static str)>,
+    max_retries: Option<u32>,
+    timeout: Option<Duration>,
+    /// A problem found while the request was put together, reported when it is sent.
+    invalid: Option<String>,
+    decode: Decode<T>,
+}
+
+impl<T> Request<T> {
+    pub(crate) fn new(
+        client: &Client,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+        decode: Decode<T>,
+    ) -> Self {
+        Self {
+            client: client.clone(),
+            method,
+            path_template,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            max_retries: None,
+            timeout: None,
+            invalid: None,
+            decode,
+        }
+    }
+
+    /// Adds a query parameter.
+    #[allow(dead_code)]
+    pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter once per value (form style, exploded).
+    #[allow(dead_code)]
+    pub(crate) fn query_each<V: ToString>(mut self, name: &'static str, values: &[V]) -> Self {
+        self.query
+            .extend(values.iter().map(|value| (name, value.to_string())));
+        self
+    }
+
+    /// Sets a header parameter of the operation.
+    #[allow(dead_code)]
+    pub(crate) fn header_param(self, name: &'static str, value: impl ToString) -> Self {
+        self.header(name, value.to_string())
+    }
+
+    /// Sets the JSON body.
+    #[allow(dead_code)]
+    pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some((Bytes::from(bytes), "application/json")),
+            Err(err) => {
+                self.invalid = Some(format!("the request body cannot be serialized: {err}"))
+            }
+        }
+        self
+    }
+
+    /// Sets this request's time limit per attempt, overriding the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets how many times this request is retried, overriding the client's.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header to this request. An invalid name or value makes the
+    /// request fail with [`Error::InvalidRequest`] when it is awaited.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let name = name.as_ref();
+        match (
+            HeaderName::try_from(name),
+            HeaderValue::try_from(value.as_ref()),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            (Err(_), _) => self.invalid = Some(format!("invalid header name `{name}`")),
+            (_, Err(_)) => self.invalid = Some(format!("invalid value for header `{name}`")),
+        }
+        self
+    }
+
+    /// Sends the request, retrying as configured, and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// See [`Error`]: an error status, a connection failure or timeout on the
+    /// last attempt, an unexpected response, or an invalid request.
+    pub async fn send(self) -> Result<T, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            let span = tracing::info_span!(
+                "request",
+                method = %self.method,
+                path = self.path_template,
+                attempt = tracing::field::Empty,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            tracing::Instrument::instrument(self.run(), span).await
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            self.run().await
+        }
+    }
+
+    async fn run(self) -> Result<T, Error> {
+        if let Some(message) = self.invalid {
+            return Err(Error::InvalidRequest { message });
+        }
+        let inner = &self.client.inner;
+        let url = format!("{}{}", inner.base_url, self.path);
+        let max_retries = self.max_retries.unwrap_or(inner.max_retries);
+        let timeout = self.timeout.unwrap_or(inner.timeout);
+        let started = std::time::Instant::now();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            trace::attempt(attempts);
+            let outcome = self.attempt(&url, timeout).await;
+            trace::elapsed(started.elapsed());
+            let retries_left = attempts <= max_retries;
+            let server_delay = match outcome {
+                Ok(response) => {
+                    trace::status(response.status);
+                    if response.status.is_success() {
+                        return (self.decode)(response);
+                    }
+                    if !response.status.is_client_error() && !response.status.is_server_error() {
+                        return Err(Error::unexpected(
+                            response,
+                            "the status is neither a success nor an error",
+                        ));
+                    }
+                    if !retries_left || !should_retry(response.status, &response.headers) {
+                        return Err(Error::api(response, attempts));
+                    }
+                    retry_after(&response.headers, SystemTime::now())
+                }
+                Err(err) => {
+                    if !retries_left || !is_transient(&err) {
+                        return Err(Error::transport(err, attempts));
+                    }
+                    None
+                }
+            };
+            let delay = server_delay.unwrap_or_else(|| backoff(attempts - 1, fastrand::f64()));
+            trace::retry(attempts, delay);
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn attempt(&self, url: &str, timeout: Duration) -> Result<RawResponse, reqwest::Error> {
+        let inner = &self.client.inner;
+        let mut request = inner
+            .http
+            .request(self.method.clone(), url)
+            .timeout(timeout)
+            .header(reqwest::header::USER_AGENT, USER_AGENT)
+            .headers(inner.default_headers.clone());
+        match &inner.credential {
+            Some(Credential::Header(name, value)) => request = request.header(name, value),
+            None => {}
+        }
+        if !self.query.is_empty() {
+            request = request.query(&self.query);
+        }
+        if let Some((body, content_type)) = &self.body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, *content_type)
+                .body(body.clone());
+        }
+        let response = request.headers(self.headers.clone()).send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Request<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a path parameter may not hold unencoded: `/` would start a new segment,
+/// `?` and `#` would end the path, and the rest is not allowed in a URL path.
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A path parameter, percent-encoded as one path segment.
+#[allow(dead_code)]
+pub(crate) fn path_segment(value: &impl fmt::Display) -> String {
+    utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
+}
+
+/// Whether a failed status is worth another attempt: the server's
+/// `x-should-retry` header decides when present, else the status does.
+fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
+    match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
+        Some("true") => return true,
+        Some("false") => return false,
+        _ => {}
+    }
+    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
+}
+
+/// Whether a transport failure may pass on its own: connection failures,
+/// timeouts and broken responses, but not a request that cannot be built.
+fn is_transient(err: &reqwest::Error) -> bool {
+    !err.is_builder() && !err.is_redirect() && !err.is_decode()
+}
+
+/// The wait the server asks for, if it is a sensible one (more than 0, at most 60 s).
+fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    let delay = if let Some(ms) = header("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        Duration::try_from_secs_f64(ms / 1000.0).ok()
+    } else if let Some(value) = header("retry-after") {
+        match value.parse::<f64>() {
+            Ok(seconds) => Duration::try_from_secs_f64(seconds).ok(),
+            Err(_) => httpdate::parse_http_date(value)
+                .ok()
+                .and_then(|at| at.duration_since(now).ok()),
+        }
+    } else {
+        None
+    }?;
+    (!delay.is_zero() && delay <= MAX_RETRY_AFTER).then_some(delay)
+}
+
+/// The wait before retry `n` (0 for the first): 0.5 s doubling up to 8 s, less a
+/// random jitter of up to 25 % (`random` is in `0.0..1.0`).
+fn backoff(retry: u32, random: f64) -> Duration {
+    let exponential = INITIAL_BACKOFF.saturating_mul(2u32.saturating_pow(retry));
+    exponential.min(MAX_BACKOFF).mul_f64(1.0 - 0.25 * random)
+}
+
+/// Span fields of the request's `tracing` span; nothing without the feature.
+mod trace {
+    use std::time::Duration;
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn attempt(attempt: u32) {
+        tracing::Span::current().record("attempt", attempt);
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn status(status: reqwest::StatusCode) {
+        tracing::Span::current().record("status", status.as_u16());
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn elapsed(elapsed: Duration) {
+        tracing::Span::current().record("elapsed_ms", elapsed.as_millis() as u64);
+    }
+
+    #[cfg(feature = "tracing")]
+    pub(super) fn retry(attempts: u32, delay: Duration) {
+        tracing::debug!(attempts, delay_ms = delay.as_millis() as u64, "retrying");
+    }
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn attempt(_: u32) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn status(_: reqwest::StatusCode) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn elapsed(_: Duration) {}
+
+    #[cfg(not(feature = "tracing"))]
+    pub(super) fn retry(_: u32, _: Duration) {}
+}
+
+/// Decoders of successful responses, one per kind of body.
+pub(crate) mod decode {
+    use super::RawResponse;
+    use crate::error::Error;
+
+    /// No body is expected; one that comes anyway is ignored.
+    #[allow(dead_code)]
+    pub(crate) fn empty(_: RawResponse) -> Result<(), Error> {
+        Ok(())
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(response: RawResponse) -> Result<T, Error> {
+        match serde_json::from_slice(&response.body) {
+            Ok(value) => Ok(value),
+            Err(err) => Err(Error::unexpected(
+                response,
+                format!("the body does not decode: {err}"),
+            )),
+        }
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn text(response: RawResponse) -> Result<String, Error> {
+        match String::from_utf8(response.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(_) => Err(Error::unexpected(response, "the body is not UTF-8 text")),
+        }
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn bytes(response: RawResponse) -> Result<bytes::Bytes, Error> {
+        Ok(response.body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_half_a_second_up_to_eight() {
+        let waits: Vec<u128> = (0..7).map(|n| backoff(n, 0.0).as_millis()).collect();
+        assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+        assert_eq!(backoff(0, 0.999_999).as_millis(), 375);
+        assert_eq!(backoff(u32::MAX, 0.0).as_millis(), 8000);
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_milliseconds_and_dates_up_to_a_minute() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let headers = |pairs: &[(&'static str, &str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, HeaderValue::from_str(value).unwrap());
+            }
+            map
+        };
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "2")]), now),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            retry_after(&headers(&[("retry-after-ms", "250")]), now),
+            Some(Duration::from_millis(250))
+        );
+        assert_eq!(
+            retry_after(
+                &headers(&[("retry-after-ms", "250"), ("retry-after", "9")]),
+                now
+            ),
+            Some(Duration::from_millis(250))
+        );
+        let date = httpdate::fmt_http_date(now + Duration::from_secs(30));
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", &date)]), now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(retry_after(&headers(&[("retry-after", "61")]), now), None);
+        assert_eq!(retry_after(&headers(&[("retry-after", "0")]), now), None);
+        assert_eq!(retry_after(&headers(&[("retry-after", "-1")]), now), None);
+        assert_eq!(retry_after(&headers(&[("retry-after", "soon")]), now), None);
+        assert_eq!(retry_after(&headers(&[]), now), None);
+    }
+
+    #[test]
+    fn should_retry_follows_the_status_unless_the_server_says_otherwise() {
+        let none = HeaderMap::new();
+        for status in [408, 409, 429, 500, 502, 503, 504] {
+            assert!(
+                should_retry(StatusCode::from_u16(status).unwrap(), &none),
+                "{status}"
+            );
+        }
+        for status in [400, 401, 403, 404, 422] {
+            assert!(
+                !should_retry(StatusCode::from_u16(status).unwrap(), &none),
+                "{status}"
+            );
+        }
+        let mut yes = HeaderMap::new();
+        yes.insert("x-should-retry", HeaderValue::from_static("true"));
+        assert!(should_retry(StatusCode::BAD_REQUEST, &yes));
+        let mut no = HeaderMap::new();
+        no.insert("x-should-retry", HeaderValue::from_static("false"));
+        assert!(!should_retry(StatusCode::SERVICE_UNAVAILABLE, &no));
+    }
+}

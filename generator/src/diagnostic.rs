@@ -1,0 +1,122 @@
+//! Problems found in a spec, reported the way rustc reports them: what, where
+//! (file:line:column and JSON pointer), the offending line, and a hint.
+
+use std::fmt;
+
+/// How bad a problem is: an error stops generation, a warning does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A line and column in the spec's text, both counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One problem with a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Where in the document, as a JSON pointer (`/paths/~1pets/get`).
+    pub pointer: Option<String>,
+    /// Where in the text; filled in by [`crate::locate`] once the pipeline stops.
+    pub position: Option<Position>,
+    /// The text of the line at `position`, to quote under the message.
+    pub source_line: Option<String>,
+    pub hint: Option<String>,
+    /// The spec's file name, as given to the generator.
+    pub file: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message.into())
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message.into())
+    }
+
+    fn new(severity: Severity, message: String) -> Self {
+        Self {
+            severity,
+            message,
+            pointer: None,
+            position: None,
+            source_line: None,
+            hint: None,
+            file: None,
+        }
+    }
+
+    /// Places the problem at a JSON pointer into the document.
+    pub fn at(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// Places the problem at a position in the text (a syntax error has no pointer).
+    pub fn at_position(mut self, position: Position) -> Self {
+        self.position = Some(position);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        let file = self.file.as_deref().unwrap_or("<spec>");
+        let gutter = self.position.map_or(1, |p| p.line.to_string().len());
+        let pad = " ".repeat(gutter);
+        match self.position {
+            Some(p) => writeln!(f, "{pad}--> {file}:{}:{}", p.line, p.column)?,
+            None => writeln!(f, "{pad}--> {file}")?,
+        }
+        if let (Some(p), Some(line)) = (self.position, &self.source_line) {
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{} | {line}", p.line)?;
+            let caret_pad: String = line
+                .chars()
+                .take(p.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} | {caret_pad}^")?;
+        }
+        if let Some(pointer) = &self.pointer {
+            let shown = if pointer.is_empty() { "/" } else { pointer };
+            writeln!(f, "{pad} = at: {shown}")?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "{pad} = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Escapes one segment of a JSON pointer (RFC 6901).
+pub fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends a segment to a JSON pointer.
+pub fn join(pointer: &str, segment: &str) -> String {
+    format!("{pointer}/{}", escape_segment(segment))
+}

@@ -1,0 +1,334 @@
+//! The mostly-fixed files, rendered from `templates/` (embedded at build time,
+//! so the generator runs from anywhere).
+
+use minijinja::Environment;
+use serde::Serialize;
+
+use super::File;
+use super::docs;
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Api, ApiKeyLocation, AuthScheme, ErrorEnvelope, Leaf, Operation, Param, Resource, Success,
+    TypeRef,
+};
+
+const TEMPLATES: &[(&str, &str, &str)] = &[
+    (
+        "Cargo.toml",
+        "Cargo.toml",
+        include_str!("../../../templates/Cargo.toml.j2"),
+    ),
+    (
+        "README.md",
+        "README.md",
+        include_str!("../../../templates/README.md.j2"),
+    ),
+    (
+        "lib.rs",
+        "src/lib.rs",
+        include_str!("../../../templates/lib.rs.j2"),
+    ),
+    (
+        "client.rs",
+        "src/client.rs",
+        include_str!("../../../templates/client.rs.j2"),
+    ),
+    (
+        "error.rs",
+        "src/error.rs",
+        include_str!("../../../templates/error.rs.j2"),
+    ),
+    (
+        "request.rs",
+        "src/request.rs",
+        include_str!("../../../templates/request.rs.j2"),
+    ),
+];
+
+#[derive(Serialize)]
+struct Context {
+    header: String,
+    crate_name: String,
+    crate_version: String,
+    lib_name: String,
+    title: String,
+    api_version: String,
+    description_lines: Vec<String>,
+    example_lines: Vec<String>,
+    env_prefix: String,
+    base_url: Option<String>,
+    base_url_literal: Option<String>,
+    has_auth: bool,
+    auth_required: bool,
+    auth_kind: &'static str,
+    auth_name_literal: String,
+    auth_name_lower_literal: String,
+    credential_doc: String,
+    credential_header: bool,
+    credential_query: bool,
+    basic_auth: bool,
+    envelope_type: Option<String>,
+    envelope_has_code: bool,
+    envelope_has_message: bool,
+    error_code_type: Option<String>,
+    /// The types `error.rs` names, sorted as rustfmt sorts `use` lines.
+    types_imports: Vec<String>,
+    operations: Vec<OperationRow>,
+}
+
+#[derive(Serialize)]
+struct OperationRow {
+    call: String,
+    http: String,
+    summary: String,
+}
+
+pub fn render(api: &Api, header: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let mut env = Environment::new();
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(template_error)?;
+    env.set_syntax(syntax);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    for (name, _, source) in TEMPLATES {
+        env.add_template(name, source).map_err(template_error)?;
+    }
+    let context = context(api, header);
+    TEMPLATES
+        .iter()
+        .map(|(name, path, _)| {
+            let template = env.get_template(name).map_err(template_error)?;
+            let contents = template
+                .render(minijinja::value::Serde(&context))
+                .map_err(template_error)?;
+            Ok(File {
+                path: (*path).to_owned(),
+                contents,
+            })
+        })
+        .collect()
+}
+
+fn template_error(err: minijinja::Error) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(format!("internal error in a template: {err:#}")).with_hint(
+            "this is a bug in the generator's templates; please report it with the spec",
+        ),
+    ]
+}
+
+fn context(api: &Api, header: &str) -> Context {
+    let lib_name = api.crate_name.replace('-', "_");
+    let (auth_kind, auth_name, credential_doc) = match api.auth.as_ref().map(|a| &a.scheme) {
+        None => ("none", String::new(), String::new()),
+        Some(AuthScheme::Bearer) => (
+            "bearer",
+            String::new(),
+            "sent as `Authorization: Bearer <key>`".to_owned(),
+        ),
+        Some(AuthScheme::Basic) => (
+            "basic",
+            String::new(),
+            "`user:password`, sent as `Authorization: Basic <base64>`".to_owned(),
+        ),
+        Some(AuthScheme::ApiKey { location, name }) => match location {
+            ApiKeyLocation::Header => (
+                "header",
+                name.clone(),
+                format!("sent in the `{name}` header"),
+            ),
+            ApiKeyLocation::Query => (
+                "query",
+                name.clone(),
+                format!("sent in the `{name}` query parameter"),
+            ),
+            ApiKeyLocation::Cookie => (
+                "cookie",
+                name.clone(),
+                format!("sent in the `{name}` cookie"),
+            ),
+        },
+    };
+    let envelope = api.error_envelope.as_ref();
+    Context {
+        header: header.to_owned(),
+        crate_name: api.crate_name.clone(),
+        crate_version: api.crate_version.clone(),
+        title: one_line(&api.title),
+        api_version: one_line(&api.api_version),
+        description_lines: api
+            .description
+            .as_deref()
+            .map(|d| {
+                docs::rustdoc_safe(d)
+                    .into_iter()
+                    .map(|l| l.trim_start_matches(' ').to_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        example_lines: example_lines(api, &lib_name),
+        lib_name,
+        env_prefix: api.env_prefix.clone(),
+        base_url: api.base_url.clone(),
+        base_url_literal: api.base_url.as_ref().map(|url| format!("{url:?}")),
+        has_auth: api.auth.is_some(),
+        auth_required: api.auth.as_ref().is_some_and(|a| a.required),
+        auth_kind,
+        auth_name_literal: format!("{auth_name:?}"),
+        auth_name_lower_literal: format!("{:?}", auth_name.to_ascii_lowercase()),
+        credential_doc,
+        credential_header: matches!(auth_kind, "bearer" | "basic" | "header" | "cookie"),
+        credential_query: auth_kind == "query",
+        basic_auth: auth_kind == "basic",
+        envelope_type: envelope.map(|e| e.type_name.clone()),
+        envelope_has_code: envelope.is_some_and(|e| e.code.is_some()),
+        envelope_has_message: envelope.is_some_and(|e| e.message.is_some()),
+        error_code_type: envelope.and_then(error_code_type),
+        types_imports: {
+            let mut names: Vec<String> = envelope
+                .map(|e| e.type_name.clone())
+                .into_iter()
+                .chain(envelope.and_then(error_code_type))
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+        },
+        operations: operation_rows(&api.resources),
+    }
+}
+
+fn error_code_type(envelope: &ErrorEnvelope) -> Option<String> {
+    match &envelope.code.as_ref()?.leaf {
+        Leaf::IntegerEnum(name) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn operation_rows(resources: &[Resource]) -> Vec<OperationRow> {
+    let mut rows = Vec::new();
+    for resource in resources {
+        for op in &resource.operations {
+            rows.push(OperationRow {
+                call: call(resource, op),
+                http: format!("{} {}", op.http_method, op.path),
+                summary: one_line(op.summary.as_deref().unwrap_or_default()).replace('|', "\\|"),
+            });
+        }
+        rows.extend(operation_rows(&resource.children));
+    }
+    rows
+}
+
+/// `chats().typing().start(chat_id)`.
+fn call(resource: &Resource, op: &Operation) -> String {
+    let path: Vec<String> = resource
+        .path
+        .iter()
+        .map(|name| format!("{name}()"))
+        .collect();
+    let mut args: Vec<&str> = op.params.iter().map(|p| p.rust_name.as_str()).collect();
+    if op.body.is_some() {
+        args.push("&body");
+    }
+    format!("{}.{}({})", path.join("."), op.method_name, args.join(", "))
+}
+
+/// The crate docs' example: build a client, then call the first operation whose
+/// arguments can be written as literals.
+fn example_lines(api: &Api, lib_name: &str) -> Vec<String> {
+    let example = first_simple_operation(&api.resources);
+    let needs_uuid = example.is_some_and(|(_, op)| op.params.iter().any(|p| p.ty == TypeRef::Uuid));
+    let mut lines = vec![if needs_uuid {
+        format!("use {lib_name}::{{Client, Uuid}};")
+    } else {
+        format!("use {lib_name}::Client;")
+    }];
+    lines.push(String::new());
+    lines.push("let client = Client::builder()".to_owned());
+    if api.auth.is_some() {
+        lines.push(format!(
+            "    .api_key(\"...\") // else {}_API_KEY",
+            api.env_prefix
+        ));
+    }
+    lines.push(format!(
+        "    .base_url(\"http://127.0.0.1:8080\") // else {}_BASE_URL{}",
+        api.env_prefix,
+        match &api.base_url {
+            Some(_) => ", else the spec's server",
+            None => "",
+        }
+    ));
+    lines.push("    .build()?;".to_owned());
+    if let Some((resource, op)) = example {
+        for param in &op.params {
+            lines.push(format!("let {} = {};", param.rust_name, literal(param)));
+        }
+        let call = format!("client.{}.await?;", call(resource, op));
+        match op.success {
+            Success::Empty => lines.push(call),
+            _ => {
+                lines.push(format!("let response = {call}"));
+                lines.push("println!(\"{response:?}\");".to_owned());
+            }
+        }
+    }
+    lines
+}
+
+fn first_simple_operation(resources: &[Resource]) -> Option<(&Resource, &Operation)> {
+    resources.iter().find_map(|resource| {
+        resource
+            .operations
+            .iter()
+            .find(|op| op.body.is_none() && op.params.iter().all(|p| literal_type(&p.ty)))
+            .map(|op| (resource, op))
+            .or_else(|| first_simple_operation(&resource.children))
+    })
+}
+
+fn literal_type(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Uuid | TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::Bool
+    )
+}
+
+fn literal(param: &Param) -> String {
+    let example = param.example.as_deref();
+    match param.ty {
+        TypeRef::Uuid => {
+            match example.and_then(|e| u128::from_str_radix(&e.replace('-', ""), 16).ok()) {
+                Some(value) => {
+                    let hex = format!("{value:032x}");
+                    format!(
+                        "Uuid::from_u128(0x{}_{}_{}_{}_{})",
+                        &hex[..8],
+                        &hex[8..12],
+                        &hex[12..16],
+                        &hex[16..20],
+                        &hex[20..]
+                    )
+                }
+                None => "Uuid::nil()".to_owned(),
+            }
+        }
+        TypeRef::String => format!("{:?}", example.unwrap_or("...")),
+        TypeRef::I32 | TypeRef::I64 => example
+            .filter(|e| e.parse::<i64>().is_ok())
+            .unwrap_or("1")
+            .to_owned(),
+        _ => example
+            .filter(|e| *e == "true" || *e == "false")
+            .unwrap_or("true")
+            .to_owned(),
+    }
+}

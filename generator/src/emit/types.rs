@@ -1,0 +1,268 @@
+//! `src/types.rs`: a Rust type for every named schema.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::rust::{Scope, ident, type_tokens};
+use crate::model::{
+    Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf, TypeDef, TypeKind,
+    TypeRef,
+};
+
+pub fn types_file(api: &Api) -> TokenStream {
+    let module_doc = docs::inner(&format!(
+        "The data types of the {}, one for each schema of its spec.",
+        api.title
+    ));
+    let types = api.types.iter().map(type_def);
+    let envelope = api.error_envelope.as_ref().map(envelope_accessors);
+    quote! {
+        #module_doc
+        #(#types)*
+        #envelope
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::outer(
+        def.description
+            .as_deref()
+            .unwrap_or(&format!("The `{}` schema.", def.name)),
+    );
+    match &def.kind {
+        TypeKind::Struct { fields } => {
+            let fields = fields.iter().map(field);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::Enum(def) => enum_def(&name, &doc, def),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target, Scope::Types);
+            quote! {
+                #doc
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let doc = docs::outer(
+        field
+            .description
+            .as_deref()
+            .unwrap_or(&format!("The `{}` property.", field.json_name)),
+    );
+    let bare_name = field.rust_name.trim_start_matches("r#");
+    let rename = (bare_name != field.json_name).then(|| {
+        let json = &field.json_name;
+        quote!(#[serde(rename = #json)])
+    });
+    let ty = type_tokens(&field.ty, Scope::Types);
+    if field.optional {
+        quote! {
+            #doc
+            #rename
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub #name: ::std::option::Option<#ty>,
+        }
+    } else {
+        quote! {
+            #doc
+            #rename
+            pub #name: #ty,
+        }
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &EnumDef) -> TokenStream {
+    let variants: Vec<_> = def.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let variant_docs = def.variants.iter().map(|v| {
+        let value = match &v.value {
+            EnumValue::Integer(n) => format!("`{n}`"),
+            EnumValue::String(s) => format!("`\"{s}\"`"),
+        };
+        let text = match &v.spec_name {
+            Some(spec_name) => format!("{value} (`{spec_name}`)."),
+            None => format!("{value}."),
+        };
+        docs::outer(&text)
+    });
+    let (repr, literals): (TokenStream, Vec<Literal>) = match def.repr {
+        EnumRepr::Integer => (
+            quote!(i64),
+            def.variants
+                .iter()
+                .map(|v| match &v.value {
+                    EnumValue::Integer(n) => Literal::i64_unsuffixed(*n),
+                    EnumValue::String(s) => Literal::string(s),
+                })
+                .collect(),
+        ),
+        EnumRepr::String => (
+            quote!(::std::string::String),
+            def.variants
+                .iter()
+                .map(|v| match &v.value {
+                    EnumValue::Integer(n) => Literal::string(&n.to_string()),
+                    EnumValue::String(s) => Literal::string(s),
+                })
+                .collect(),
+        ),
+    };
+    let repr_str = repr.to_string().replace(' ', "");
+    let copy = (def.repr == EnumRepr::Integer).then(|| quote!(Copy,));
+    let to_repr_arms = match def.repr {
+        EnumRepr::Integer => quote! { #( #name::#variants => #literals, )* },
+        EnumRepr::String => {
+            quote! { #( #name::#variants => ::std::string::String::from(#literals), )* }
+        }
+    };
+    let (from_pattern, from_match) = match def.repr {
+        EnumRepr::Integer => (quote!(value), quote!(value)),
+        EnumRepr::String => (quote!(value), quote!(value.as_str())),
+    };
+    let display = match def.repr {
+        EnumRepr::Integer => quote! { ::std::fmt::Display::fmt(&i64::from(*self), f) },
+        EnumRepr::String => quote! { f.write_str(&::std::string::String::from(self.clone())) },
+    };
+    if def.open {
+        let unknown_doc =
+            docs::outer("A value this version of the client does not know, kept as it came.");
+        let unknown_arm = match def.repr {
+            EnumRepr::Integer => quote!(#name::Unknown(value) => value,),
+            EnumRepr::String => quote!(#name::Unknown(value) => value,),
+        };
+        let unknown_from = match def.repr {
+            EnumRepr::Integer => quote!(_ => #name::Unknown(value),),
+            EnumRepr::String => quote!(_ => #name::Unknown(#from_pattern),),
+        };
+        quote! {
+            #doc
+            #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(from = #repr_str, into = #repr_str)]
+            #[non_exhaustive]
+            pub enum #name {
+                #( #variant_docs #variants, )*
+                #unknown_doc
+                Unknown(#repr),
+            }
+
+            impl ::std::convert::From<#repr> for #name {
+                fn from(#from_pattern: #repr) -> Self {
+                    match #from_match {
+                        #( #literals => #name::#variants, )*
+                        #unknown_from
+                    }
+                }
+            }
+
+            impl ::std::convert::From<#name> for #repr {
+                fn from(value: #name) -> Self {
+                    match value {
+                        #to_repr_arms
+                        #unknown_arm
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #display
+                }
+            }
+        }
+    } else {
+        let error = format!("`{{value}}` is not a known value of `{name}`");
+        quote! {
+            #doc
+            #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(try_from = #repr_str, into = #repr_str)]
+            pub enum #name {
+                #( #variant_docs #variants, )*
+            }
+
+            impl ::std::convert::TryFrom<#repr> for #name {
+                type Error = ::std::string::String;
+
+                fn try_from(#from_pattern: #repr) -> ::std::result::Result<Self, Self::Error> {
+                    match #from_match {
+                        #( #literals => Ok(#name::#variants), )*
+                        _ => Err(format!(#error)),
+                    }
+                }
+            }
+
+            impl ::std::convert::From<#name> for #repr {
+                fn from(value: #name) -> Self {
+                    match value {
+                        #to_repr_arms
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #display
+                }
+            }
+        }
+    }
+}
+
+/// `code()` and `message()` on the error envelope, which the client's `Error` calls.
+fn envelope_accessors(envelope: &ErrorEnvelope) -> TokenStream {
+    let name = ident(&envelope.type_name);
+    let code = envelope.code.as_ref().map(|path| {
+        let value = leaf_expr(path);
+        let doc = docs::outer("The API's error code.");
+        quote! { #doc pub fn code(&self) -> ::std::option::Option<i64> { #value } }
+    });
+    let message = envelope.message.as_ref().map(|path| {
+        let value = leaf_expr(path);
+        let doc = docs::outer("The API's error message.");
+        quote! { #doc pub fn message(&self) -> ::std::option::Option<&str> { #value } }
+    });
+    quote! {
+        impl #name {
+            #code
+            #message
+        }
+    }
+}
+
+/// The expression that reads a leaf through optional and required fields.
+fn leaf_expr(path: &FieldPath) -> TokenStream {
+    let (last, parents) = path
+        .steps
+        .split_last()
+        .expect("a field path has at least one step");
+    let mut access = quote!(self);
+    for step in parents {
+        let field = ident(&step.rust_name);
+        access = if step.optional {
+            quote!(#access.#field.as_ref()?)
+        } else {
+            quote!(#access.#field)
+        };
+    }
+    let field = ident(&last.rust_name);
+    let value = quote!(#access.#field);
+    let is_i64 = matches!(path.leaf, Leaf::Integer(TypeRef::I64));
+    match (&path.leaf, last.optional) {
+        (Leaf::String, true) => quote!(#value.as_deref()),
+        (Leaf::String, false) => quote!(::std::option::Option::Some(#value.as_str())),
+        (_, true) if is_i64 => value,
+        (_, true) => quote!(#value.map(i64::from)),
+        (_, false) if is_i64 => quote!(::std::option::Option::Some(#value)),
+        (_, false) => quote!(::std::option::Option::Some(i64::from(#value))),
+    }
+}

@@ -1,0 +1,57 @@
+//! Turns an OpenAPI document into a Rust client crate.
+//!
+//! The pipeline, one module a stage: [`load`] (parse and check) → [`model`]
+//! (a plain-data description of the API) → [`emit`] (the crate's files, as
+//! text) → [`write`] (compare or write atomically). Only [`write`] touches the
+//! disk; [`generate`] runs the first three in memory.
+
+pub mod diagnostic;
+pub mod emit;
+pub mod load;
+mod locate;
+pub mod model;
+pub mod write;
+
+use std::fmt;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use emit::File;
+
+/// The generated crate, and what the spec could do better.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<File>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a spec could not be turned into a crate: every problem found, located.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.diagnostics {
+            writeln!(f, "{diagnostic}")?;
+        }
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        write!(f, "{errors} error(s): no files were written")
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// Generates the client crate for the spec `text`. `spec_name` is how the spec
+/// is named in diagnostics and in the generated files' headers.
+pub fn generate(text: &str, spec_name: &str) -> Result<Generated, Failure> {
+    let fail = |mut diagnostics: Vec<Diagnostic>| {
+        locate::locate(&mut diagnostics, spec_name, text);
+        Failure { diagnostics }
+    };
+    let document = load::load(text).map_err(fail)?;
+    let (api, mut warnings) = model::build(&document).map_err(fail)?;
+    let files = emit::emit(&api, spec_name).map_err(fail)?;
+    locate::locate(&mut warnings, spec_name, text);
+    Ok(Generated { files, warnings })
+}

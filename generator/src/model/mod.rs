@@ -1,0 +1,240 @@
+//! The model: a plain-data description of the API, free of OpenAPI's
+//! indirections (`$ref`s are resolved, names are final Rust names). Emitters
+//! read only this.
+
+mod build;
+mod names;
+
+pub use build::build;
+pub use names::{is_raw_keyword, to_type_name};
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    /// `info.version`: the version of the API the spec describes.
+    pub api_version: String,
+    /// The generated package's name (`linq-api-v3`).
+    pub crate_name: String,
+    /// The generated package's version (semver).
+    pub crate_version: String,
+    /// Prefix of the environment variables the client reads (`LINQ_API_V3`).
+    pub env_prefix: String,
+    /// The first server of the spec, the client's default base URL.
+    pub base_url: Option<String>,
+    pub auth: Option<Auth>,
+    /// Top-level resources; each may hold nested ones.
+    pub resources: Vec<Resource>,
+    /// Named types, in spec order (inline types follow the type they sit in).
+    pub types: Vec<TypeDef>,
+    /// The body every error response shares, when the spec names it.
+    pub error_envelope: Option<ErrorEnvelope>,
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    pub scheme: AuthScheme,
+    /// Every operation needs it: building a client without a credential fails.
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: Bearer <key>` (HTTP bearer, OAuth 2 and OpenID Connect tokens).
+    Bearer,
+    /// `Authorization: Basic base64(<user>:<password>)`, the key being `user:password`.
+    Basic,
+    /// The key as is, in a header, query parameter or cookie.
+    ApiKey {
+        location: ApiKeyLocation,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// A group of operations: `client.chats().typing()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// The accessor names from the client down to this resource: `["chats", "typing"]`.
+    pub path: Vec<String>,
+    /// The Rust type of this resource's handle: `ChatsTyping`.
+    pub type_name: String,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+    pub children: Vec<Resource>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub operation_id: Option<String>,
+    /// The method's Rust name on its resource: `start`.
+    pub method_name: String,
+    /// Upper-case HTTP method: `POST`.
+    pub http_method: String,
+    /// The path template as the spec writes it: `/v3/chats/{chatId}/typing`.
+    pub path: String,
+    /// The path template cut at its parameters.
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Required parameters, each a positional argument, in path order then spec order.
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub success: Success,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// The index of a path parameter in `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The name on the wire: `chatId`.
+    pub name: String,
+    /// The argument's Rust name: `chat_id`.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub description: Option<String>,
+    /// The spec's example value, as text, for the docs.
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub description: Option<String>,
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// No body (`204`, or a 2xx without content): `()`.
+    Empty,
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    Uuid,
+    /// Any JSON value (a schema without a type).
+    Json,
+    /// A type of `Api::types`, by its Rust name.
+    Named(String),
+    Array(Box<TypeRef>),
+    Map(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct { fields: Vec<Field> },
+    Enum(EnumDef),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name in JSON.
+    pub json_name: String,
+    /// The Rust field name (may be a raw identifier, `r#type`).
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Absent or `null` is allowed: the field is an `Option`.
+    pub optional: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub variants: Vec<EnumVariant>,
+    /// Values not listed are kept in an `Unknown` variant instead of failing.
+    pub open: bool,
+    pub repr: EnumRepr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    Integer,
+    String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub value: EnumValue,
+    /// The name the spec gives the value (`x-enum-varnames`), if any.
+    pub spec_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumValue {
+    Integer(i64),
+    String(String),
+}
+
+/// The schema every error response shares, and where its code and message sit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorEnvelope {
+    pub type_name: String,
+    pub code: Option<FieldPath>,
+    pub message: Option<FieldPath>,
+}
+
+/// A path of fields from the envelope down to a leaf.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPath {
+    pub steps: Vec<FieldStep>,
+    pub leaf: Leaf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    pub rust_name: String,
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Leaf {
+    Integer(TypeRef),
+    /// An integer enum, by its Rust name (`ErrorCode`).
+    IntegerEnum(String),
+    String,
+}

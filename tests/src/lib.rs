@@ -1,0 +1,1 @@
+//! Tests live in `tests/`: golden files of the generator and behaviour of the generated client.
