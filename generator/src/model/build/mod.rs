@@ -1,0 +1,252 @@
+//! Lowering: `openapiv3::OpenAPI` → [`Api`]. Every `$ref` is resolved here and
+//! every name is made a Rust name here, so emitters never see the spec.
+//!
+//! Problems are collected, not thrown: one run reports as many as it can.
+
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, Parameter, Schema};
+use serde::Deserialize;
+
+mod auth;
+mod errors;
+mod operations;
+mod schemas;
+
+use super::names::{Namespace, to_crate_name, to_env_prefix, to_type_name};
+use super::*;
+use crate::diagnostic::{Diagnostic, join};
+
+/// The root extension that configures the generated crate.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct ClientExtension {
+    #[serde(rename = "crate")]
+    crate_name: Option<String>,
+    version: Option<String>,
+    env_prefix: Option<String>,
+    error: Option<ErrorExtension>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct ErrorExtension {
+    schema: String,
+    code: Option<String>,
+    message: Option<String>,
+}
+
+const CLIENT_EXTENSION: &str = "x-rust-client";
+const RESOURCE_EXTENSION: &str = "x-rust-resource";
+const METHOD_EXTENSION: &str = "x-rust-method";
+const ENUM_NAMES_EXTENSION: &str = "x-enum-varnames";
+const ENUM_OPEN_EXTENSION: &str = "x-enum-open";
+
+/// Builds the model, or returns every error found. Warnings come back either way.
+pub fn build(doc: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut builder = Builder::new(doc);
+    let api = builder.api();
+    if builder.diagnostics.iter().any(Diagnostic::is_error) {
+        Err(builder.diagnostics)
+    } else {
+        Ok((api, builder.diagnostics))
+    }
+}
+
+/// An operation before it is placed in the resource tree.
+struct Grouped {
+    resource: Vec<String>,
+    wanted_name: String,
+    pointer: String,
+    operation: Operation,
+}
+
+struct Builder<'a> {
+    doc: &'a OpenAPI,
+    diagnostics: Vec<Diagnostic>,
+    type_names: Namespace,
+    /// Component schema name → Rust type name.
+    component_types: IndexMap<String, String>,
+    types: Vec<TypeDef>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(doc: &'a OpenAPI) -> Self {
+        let mut type_names = Namespace::default();
+        let component_types = doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .map(|name| (name.clone(), type_names.claim(&to_type_name(name))))
+            .collect();
+        Self {
+            doc,
+            diagnostics: Vec::new(),
+            type_names,
+            component_types,
+            types: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::error(message).at(pointer));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn warning(&mut self, pointer: &str, message: impl Into<String>) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::warning(message).at(pointer));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn api(&mut self) -> Api {
+        let doc = self.doc;
+        let extension = self.client_extension();
+        self.component_schemas();
+        let auth = self.auth();
+        let resources = self.resources();
+        // After an error the types may be incomplete: checking the envelope's
+        // field paths would only repeat it.
+        let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
+        let error_envelope = extension
+            .error
+            .as_ref()
+            .filter(|_| !has_errors)
+            .and_then(|error| self.error_envelope(error));
+        let crate_name = extension
+            .crate_name
+            .unwrap_or_else(|| to_crate_name(&doc.info.title));
+        let crate_version = extension.version.unwrap_or_else(|| {
+            if is_semver(&doc.info.version) {
+                doc.info.version.clone()
+            } else {
+                "0.1.0".to_owned()
+            }
+        });
+        Api {
+            title: doc.info.title.clone(),
+            description: doc.info.description.clone(),
+            api_version: doc.info.version.clone(),
+            env_prefix: extension
+                .env_prefix
+                .unwrap_or_else(|| to_env_prefix(&crate_name)),
+            crate_name,
+            crate_version,
+            base_url: doc
+                .servers
+                .first()
+                .map(|s| s.url.trim_end_matches('/').to_owned()),
+            auth,
+            resources,
+            types: std::mem::take(&mut self.types),
+            error_envelope,
+        }
+    }
+
+    fn client_extension(&mut self) -> ClientExtension {
+        let pointer = join("", CLIENT_EXTENSION);
+        let Some(value) = self.doc.extensions.get(CLIENT_EXTENSION) else {
+            return ClientExtension::default();
+        };
+        match serde_path_to_error::deserialize::<_, ClientExtension>(value) {
+            Ok(extension) => {
+                if let Some(name) = extension.crate_name.as_ref().filter(|n| !is_crate_name(n)) {
+                    self.error(
+                        &join(&pointer, "crate"),
+                        format!("`{name}` is not a valid crate name"),
+                    )
+                    .hint = Some(
+                        "use ASCII letters, digits, `-` and `_`, starting with a letter".into(),
+                    );
+                }
+                if let Some(version) = extension.version.as_ref().filter(|v| !is_semver(v)) {
+                    self.error(
+                        &join(&pointer, "version"),
+                        format!("`{version}` is not a semver version"),
+                    );
+                }
+                let valid_prefix = |p: &&String| {
+                    !p.is_empty()
+                        && p.chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                };
+                if let Some(prefix) = extension.env_prefix.as_ref().filter(|p| !valid_prefix(p)) {
+                    self.error(
+                        &join(&pointer, "env-prefix"),
+                        format!("`{prefix}` is not a valid environment variable prefix"),
+                    )
+                    .hint = Some("use upper-case ASCII letters, digits and `_`".into());
+                }
+                extension
+            }
+            Err(err) => {
+                let at = err.path().to_string().replace('.', "/");
+                let at = if at == "/" || at.is_empty() {
+                    pointer
+                } else {
+                    format!("{pointer}/{at}")
+                };
+                self.error(
+                    &at,
+                    format!("invalid `{CLIENT_EXTENSION}` extension: {}", err.inner()),
+                )
+                .hint = Some("see README.md, section \"Spec extensions\"".into());
+                ClientExtension::default()
+            }
+        }
+    }
+}
+
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn schema_doc(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description.clone().or_else(|| data.title.clone())
+}
+
+fn location_name(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn is_version_segment(segment: &str) -> bool {
+    segment
+        .strip_prefix('v')
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+fn is_semver(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
