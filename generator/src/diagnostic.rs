@@ -24,7 +24,7 @@ pub struct Diagnostic {
     pub message: String,
     /// Where in the document, as a JSON pointer (`/paths/~1pets/get`).
     pub pointer: Option<String>,
-    /// Where in the text; filled in by [`crate::locate`] once the pipeline stops.
+    /// Where in the text; filled in by the locator once the pipeline stops.
     pub position: Option<Position>,
     /// The text of the line at `position`, to quote under the message.
     pub source_line: Option<String>,

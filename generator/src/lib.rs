@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module a stage: [`load`] (parse and check) → [`model`]
 //! (a plain-data description of the API) → [`emit`] (the crate's files, as
-//! text) → [`write`] (compare or write atomically). Only [`write`] touches the
+//! text) → [`write`](mod@write) (compare or write atomically). Only [`write`](mod@write) touches the
 //! disk; [`generate`] runs the first three in memory.
 
 pub mod diagnostic;

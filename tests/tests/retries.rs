@@ -1,0 +1,324 @@
+//! Retries, backoff, `Retry-After` and timeouts, against a real server on
+//! 127.0.0.1. Waits are asserted with generous upper bounds (the machine is
+//! shared); each timing test prints what it observed.
+
+use std::time::{Duration, Instant};
+
+use linq_api_v3::{Client, Uuid};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const CHAT: Uuid = Uuid::from_u128(0x550e8400_e29b_41d4_a716_446655440000);
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_key("k")
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
+/// Answers `response` to every POST, expecting exactly `attempts` of them.
+async fn always(response: ResponseTemplate, attempts: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(response)
+        .expect(attempts)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Answers `first` once, then 204.
+async fn once_then_ok(first: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+/// A status with a short server-given wait, so that retry counts are quick to test.
+fn quick(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status).insert_header("retry-after-ms", "5")
+}
+
+#[tokio::test]
+async fn retried_statuses_are_tried_three_times() {
+    for status in [408, 409, 429, 500, 502, 503, 504] {
+        let server = always(quick(status), 3).await;
+        let err = client(&server)
+            .chats()
+            .typing()
+            .start(CHAT)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.status(), err.attempts()),
+            (Some(status), Some(3)),
+            "{status}"
+        );
+        server.verify().await;
+    }
+}
+
+#[tokio::test]
+async fn other_client_errors_are_not_retried() {
+    for status in [400, 401, 403, 404, 422] {
+        let server = always(quick(status), 1).await;
+        let err = client(&server)
+            .chats()
+            .typing()
+            .start(CHAT)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.status(), err.attempts()),
+            (Some(status), Some(1)),
+            "{status}"
+        );
+        server.verify().await;
+    }
+}
+
+#[tokio::test]
+async fn max_retries_on_the_client_and_per_request() {
+    let server = always(quick(503), 1).await;
+    let no_retries = Client::builder()
+        .api_key("k")
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    assert_eq!(
+        no_retries
+            .chats()
+            .typing()
+            .start(CHAT)
+            .await
+            .unwrap_err()
+            .attempts(),
+        Some(1)
+    );
+    server.verify().await;
+
+    let server = always(quick(503), 2).await;
+    let err = client(&server)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .max_retries(1)
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), Some(2));
+    server.verify().await;
+
+    let server = always(quick(503), 5).await;
+    let no_retries = Client::builder()
+        .api_key("k")
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = no_retries
+        .chats()
+        .typing()
+        .start(CHAT)
+        .max_retries(4)
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), Some(5));
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn a_retry_that_succeeds_returns_ok() {
+    let server = once_then_ok(quick(503)).await;
+    client(&server).chats().typing().start(CHAT).await.unwrap();
+    server.verify().await;
+}
+
+#[tokio::test]
+async fn the_server_can_forbid_or_ask_for_a_retry() {
+    let server = always(quick(503).insert_header("x-should-retry", "false"), 1).await;
+    assert_eq!(
+        client(&server)
+            .chats()
+            .typing()
+            .start(CHAT)
+            .await
+            .unwrap_err()
+            .attempts(),
+        Some(1)
+    );
+    server.verify().await;
+
+    let server = always(quick(400).insert_header("x-should-retry", "true"), 3).await;
+    assert_eq!(
+        client(&server)
+            .chats()
+            .typing()
+            .start(CHAT)
+            .await
+            .unwrap_err()
+            .attempts(),
+        Some(3)
+    );
+    server.verify().await;
+}
+
+async fn timed_start(server: &MockServer) -> Duration {
+    let started = Instant::now();
+    client(server).chats().typing().start(CHAT).await.unwrap();
+    started.elapsed()
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_is_obeyed() {
+    let server = once_then_ok(ResponseTemplate::new(429).insert_header("Retry-After", "1")).await;
+    let waited = timed_start(&server).await;
+    eprintln!("Retry-After: 1 -> call took {waited:?}");
+    assert!(
+        waited >= Duration::from_secs(1) && waited < Duration::from_millis(1600),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn retry_after_ms_is_obeyed() {
+    let server =
+        once_then_ok(ResponseTemplate::new(503).insert_header("retry-after-ms", "300")).await;
+    let waited = timed_start(&server).await;
+    eprintln!("retry-after-ms: 300 -> call took {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_millis(800),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_over_long_retry_after_falls_back_to_backoff() {
+    let server = once_then_ok(ResponseTemplate::new(503).insert_header("Retry-After", "120")).await;
+    let waited = timed_start(&server).await;
+    eprintln!("Retry-After: 120 -> call took {waited:?} (first backoff is 375-500 ms)");
+    assert!(
+        waited >= Duration::from_millis(375) && waited < Duration::from_millis(1200),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn backoff_doubles_between_attempts() {
+    let server = always(ResponseTemplate::new(503), 3).await;
+    let started = Instant::now();
+    let err = client(&server)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .await
+        .unwrap_err();
+    let waited = started.elapsed();
+    eprintln!("503 x3 with default backoff -> {waited:?} (expected 1.125-1.5 s of waits)");
+    assert_eq!(err.attempts(), Some(3));
+    assert!(
+        waited >= Duration::from_millis(1125) && waited < Duration::from_millis(2500),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let server = always(
+        ResponseTemplate::new(204).set_delay(Duration::from_secs(30)),
+        1,
+    )
+    .await;
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(300))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.chats().typing().start(CHAT).await.unwrap_err();
+    let waited = started.elapsed();
+    eprintln!("timeout 300 ms -> error after {waited:?}");
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.attempts(), Some(1));
+    assert!(
+        waited >= Duration::from_millis(300) && waited < Duration::from_millis(1000),
+        "{waited:?}"
+    );
+
+    // A per-request timeout overrides the client's; a timeout is retried.
+    let server = always(
+        ResponseTemplate::new(204).set_delay(Duration::from_secs(30)),
+        2,
+    )
+    .await;
+    let started = Instant::now();
+    let err = crate::client(&server)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .timeout(Duration::from_millis(200))
+        .max_retries(1)
+        .await
+        .unwrap_err();
+    let waited = started.elapsed();
+    eprintln!("timeout 200 ms, 1 retry -> error after {waited:?}");
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.attempts(), Some(2));
+    assert!(
+        waited >= Duration::from_millis(775) && waited < Duration::from_millis(2000),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_closed_port_fails_quickly_after_the_retries() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.chats().typing().start(CHAT).await.unwrap_err();
+    let waited = started.elapsed();
+    eprintln!("closed port, 2 retries -> connection error after {waited:?}");
+    assert!(err.is_connection(), "{err:?}");
+    assert_eq!(err.attempts(), Some(3));
+    assert!(waited < Duration::from_millis(2500), "{waited:?}");
+}
+
+#[tokio::test]
+async fn dropping_the_request_stops_the_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "1"))
+        .mount(&server)
+        .await;
+    let request = client(&server).chats().typing().start(CHAT);
+    let outcome = tokio::time::timeout(Duration::from_millis(300), request).await;
+    assert!(
+        outcome.is_err(),
+        "the request should still be waiting to retry"
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let received = server.received_requests().await.unwrap().len();
+    assert_eq!(received, 1, "a retry went on after the request was dropped");
+}
