@@ -268,6 +268,7 @@ impl<T> fmt::Debug for Request<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)
+            .field("path_template", &self.path_template)
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
