@@ -10,6 +10,8 @@ mod rust;
 mod templates;
 mod types;
 
+use proc_macro2::TokenStream;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::Api;
 
@@ -32,24 +34,49 @@ pub fn header(spec_name: &str) -> String {
 
 /// Every file of the crate, sorted by path.
 pub fn emit(api: &Api, spec_name: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
+    unformatted(api, spec_name)?.format()
+}
+
+/// The crate's files with the Rust modules still as tokens. Formatting is the
+/// costliest part of emitting: [`unformatted`] and [`Unformatted::format`]
+/// let a benchmark time it on its own; [`emit`] runs both.
+pub struct Unformatted {
+    header: String,
+    files: Vec<File>,
+    modules: Vec<(String, TokenStream)>,
+}
+
+/// Renders the templates and builds every Rust module's tokens.
+pub fn unformatted(api: &Api, spec_name: &str) -> Result<Unformatted, Vec<Diagnostic>> {
     let header = header(spec_name);
-    let mut files = templates::render(api, &header)?;
-    files.push(File {
-        path: "src/types.rs".into(),
-        contents: rust::format_file(&header, types::types_file(api), "src/types.rs")?,
-    });
-    files.push(File {
-        path: "src/resources/mod.rs".into(),
-        contents: rust::format_file(&header, resources::mod_file(api), "src/resources/mod.rs")?,
-    });
+    let files = templates::render(api, &header)?;
+    let mut modules = vec![
+        ("src/types.rs".to_owned(), types::types_file(api)),
+        ("src/resources/mod.rs".to_owned(), resources::mod_file(api)),
+    ];
     for resource in &api.resources {
         let path = format!(
             "src/resources/{}.rs",
             resource.path[0].trim_start_matches("r#")
         );
-        let contents = rust::format_file(&header, resources::resource_file(resource), &path)?;
-        files.push(File { path, contents });
+        modules.push((path, resources::resource_file(resource)));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Unformatted {
+        header,
+        files,
+        modules,
+    })
+}
+
+impl Unformatted {
+    /// Prints every Rust module; the files come back sorted by path.
+    pub fn format(self) -> Result<Vec<File>, Vec<Diagnostic>> {
+        let mut files = self.files;
+        for (path, tokens) in self.modules {
+            let contents = rust::format_file(&self.header, tokens, &path)?;
+            files.push(File { path, contents });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
 }
