@@ -28,6 +28,9 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     /// The text of the line at `position`, to quote under the message.
     pub source_line: Option<String>,
+    /// The column (from 1) of `source_line`'s first character: a very long
+    /// line (minified JSON is one line) is quoted around the position only.
+    pub source_start: usize,
     pub hint: Option<String>,
     /// The spec's file name, as given to the generator.
     pub file: Option<String>,
@@ -49,6 +52,7 @@ impl Diagnostic {
             pointer: None,
             position: None,
             source_line: None,
+            source_start: 1,
             hint: None,
             file: None,
         }
@@ -92,10 +96,12 @@ impl fmt::Display for Diagnostic {
         }
         if let (Some(p), Some(line)) = (self.position, &self.source_line) {
             writeln!(f, "{pad} |")?;
-            writeln!(f, "{} | {line}", p.line)?;
-            let caret_pad: String = line
+            let cut = if self.source_start > 1 { "…" } else { "" };
+            writeln!(f, "{} | {cut}{line}", p.line)?;
+            let caret_pad: String = cut
                 .chars()
-                .take(p.column.saturating_sub(1))
+                .chain(line.chars())
+                .take(cut.chars().count() + p.column.saturating_sub(self.source_start))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             writeln!(f, "{pad} | {caret_pad}^")?;

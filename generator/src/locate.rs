@@ -5,35 +5,81 @@
 //! document carries none, and keeping them for every node would slow down the
 //! common case of a spec without problems.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diagnostic::{Diagnostic, Position, escape_segment, join};
+use crate::diagnostic::{Diagnostic, Position, join};
+
+/// The longest line quoted whole under a diagnostic; a longer one (minified
+/// JSON is a single line) is quoted around the position only.
+const MAX_QUOTED_CHARS: usize = 120;
 
 /// Fills in `position` and `source_line` of every diagnostic that has a pointer,
 /// and `file` of all of them.
 pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
-    let lines: Vec<&str> = text.lines().collect();
-    let needs_map = diagnostics
+    let wanted: Vec<&str> = diagnostics
         .iter()
-        .any(|d| d.position.is_none() && d.pointer.is_some());
-    let positions = if needs_map {
-        node_positions(text)
-    } else {
+        .filter(|d| d.position.is_none())
+        .filter_map(|d| d.pointer.as_deref())
+        .collect();
+    let positions = if wanted.is_empty() {
         HashMap::new()
+    } else {
+        node_positions(text, &wanted)
     };
+    let mut lines = Lines::new(text);
     for diagnostic in diagnostics.iter_mut() {
         diagnostic.file = Some(file.to_owned());
         if let (None, Some(pointer)) = (diagnostic.position, &diagnostic.pointer) {
             diagnostic.position = nearest(&positions, pointer);
         }
-        if let Some(position) = diagnostic.position {
-            diagnostic.source_line = lines
-                .get(position.line.saturating_sub(1))
-                .map(|line| (*line).to_owned());
+        if let Some(position) = diagnostic.position
+            && let Some((excerpt, start)) = lines.excerpt(position)
+        {
+            diagnostic.source_line = Some(excerpt);
+            diagnostic.source_start = start;
         }
+    }
+}
+
+/// The spec's lines, found once, and whether each is ASCII (its columns are
+/// then byte offsets), found when first quoted.
+struct Lines<'a> {
+    lines: Vec<&'a str>,
+    ascii: HashMap<usize, bool>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            lines: text.lines().collect(),
+            ascii: HashMap::new(),
+        }
+    }
+
+    /// The text to quote for `position` and the column it starts at.
+    fn excerpt(&mut self, position: Position) -> Option<(String, usize)> {
+        let index = position.line.checked_sub(1)?;
+        let line = *self.lines.get(index)?;
+        if line.len() <= MAX_QUOTED_CHARS {
+            return Some((line.to_owned(), 1));
+        }
+        let start = position.column.saturating_sub(MAX_QUOTED_CHARS / 2).max(1);
+        let ascii = *self.ascii.entry(index).or_insert_with(|| line.is_ascii());
+        let rest = if ascii {
+            &line[(start - 1).min(line.len())..]
+        } else {
+            line.char_indices()
+                .nth(start - 1)
+                .map_or("", |(at, _)| &line[at..])
+        };
+        let mut excerpt: String = rest.chars().take(MAX_QUOTED_CHARS).collect();
+        if excerpt.len() < rest.len() {
+            excerpt.push('…');
+        }
+        Some((excerpt, start))
     }
 }
 
@@ -50,24 +96,36 @@ fn nearest(positions: &HashMap<String, Position>, pointer: &str) -> Option<Posit
     }
 }
 
-/// Maps the JSON pointer of every node to where it starts (a mapping entry's
-/// position is that of its key). Text that does not parse yields what was read
-/// before the syntax error.
-fn node_positions(text: &str) -> HashMap<String, Position> {
+/// Maps the JSON pointers of `wanted` and of their ancestors to where their
+/// nodes start (a mapping entry's position is that of its key). Text that does
+/// not parse yields what was read before the syntax error.
+fn node_positions(text: &str, wanted: &[&str]) -> HashMap<String, Position> {
     let mut recorder = Recorder::default();
+    for pointer in wanted {
+        let mut current = *pointer;
+        while recorder.wanted.insert(current.to_owned()) {
+            match current.rfind('/') {
+                Some(cut) => current = &current[..cut],
+                None => break,
+            }
+        }
+    }
     let mut parser = Parser::new_from_str(text);
     // A syntax error is reported by the loader itself; here it only ends the walk.
     let _ = parser.load(&mut recorder, false);
     recorder.positions
 }
 
+/// A collection being read. `pointer` is `None` inside a node that no
+/// diagnostic points into: its descendants are not even named.
 enum Frame {
     Mapping {
-        pointer: String,
-        key: Option<String>,
+        pointer: Option<String>,
+        /// After a key: the pointer of the value to come (if wanted).
+        value: Option<Option<String>>,
     },
     Sequence {
-        pointer: String,
+        pointer: Option<String>,
         next_index: usize,
     },
 }
@@ -75,40 +133,54 @@ enum Frame {
 #[derive(Default)]
 struct Recorder {
     stack: Vec<Frame>,
+    /// The pointers to locate and all their ancestors.
+    wanted: HashSet<String>,
     positions: HashMap<String, Position>,
 }
 
 impl Recorder {
     /// Handles the start of a node; returns the pointer of the node when it is a
-    /// value (keys return `None`).
+    /// wanted value (keys return `None`).
     fn begin_node(&mut self, scalar: Option<&str>, mark: Marker) -> Option<String> {
         let position = Position {
             line: mark.line(),
             column: mark.col() + 1,
         };
-        match self.stack.last_mut() {
+        let Recorder {
+            stack,
+            wanted,
+            positions,
+        } = self;
+        let child_of = |parent: &Option<String>, segment: &str| {
+            let child = join(parent.as_deref()?, segment);
+            wanted.contains(&child).then_some(child)
+        };
+        match stack.last_mut() {
             None => {
-                self.positions.entry(String::new()).or_insert(position);
+                positions.entry(String::new()).or_insert(position);
                 Some(String::new())
             }
-            Some(Frame::Mapping { pointer, key }) => match key.take() {
+            Some(Frame::Mapping { pointer, value }) => match value.take() {
                 None => {
-                    let name = scalar.unwrap_or_default().to_owned();
-                    let child = join(pointer, &name);
-                    self.positions.entry(child).or_insert(position);
-                    *key = Some(name);
+                    let child = child_of(pointer, scalar.unwrap_or_default());
+                    if let Some(child) = &child {
+                        positions.entry(child.clone()).or_insert(position);
+                    }
+                    *value = Some(child);
                     None
                 }
-                Some(name) => Some(format!("{pointer}/{}", escape_segment(&name))),
+                Some(child) => child,
             },
             Some(Frame::Sequence {
                 pointer,
                 next_index,
             }) => {
-                let child = format!("{pointer}/{next_index}");
+                let child = child_of(pointer, &next_index.to_string());
                 *next_index += 1;
-                self.positions.entry(child.clone()).or_insert(position);
-                Some(child)
+                if let Some(child) = &child {
+                    positions.entry(child.clone()).or_insert(position);
+                }
+                child
             }
         }
     }
@@ -124,11 +196,14 @@ impl MarkedEventReceiver for Recorder {
                 self.begin_node(None, mark);
             }
             Event::MappingStart(..) => {
-                let pointer = self.begin_node(None, mark).unwrap_or_default();
-                self.stack.push(Frame::Mapping { pointer, key: None });
+                let pointer = self.begin_node(None, mark);
+                self.stack.push(Frame::Mapping {
+                    pointer,
+                    value: None,
+                });
             }
             Event::SequenceStart(..) => {
-                let pointer = self.begin_node(None, mark).unwrap_or_default();
+                let pointer = self.begin_node(None, mark);
                 self.stack.push(Frame::Sequence {
                     pointer,
                     next_index: 0,
@@ -139,5 +214,49 @@ impl MarkedEventReceiver for Recorder {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn located(pointer: &str, text: &str) -> Diagnostic {
+        let mut diagnostics = vec![Diagnostic::error("problem").at(pointer)];
+        locate(&mut diagnostics, "spec.yaml", text);
+        diagnostics.pop().expect("one diagnostic")
+    }
+
+    #[test]
+    fn finds_a_nested_node_and_falls_back_to_the_nearest_ancestor() {
+        let text = "openapi: 3.0.3\npaths:\n  /a:\n    get:\n      tags: [x, y]\n";
+        let tag = located("/paths/~1a/get/tags/1", text);
+        assert_eq!(
+            tag.position,
+            Some(Position {
+                line: 5,
+                column: 17
+            })
+        );
+        let missing = located("/paths/~1a/get/responses", text);
+        assert_eq!(missing.position, Some(Position { line: 4, column: 5 }));
+        assert_eq!(missing.source_line.as_deref(), Some("    get:"));
+    }
+
+    #[test]
+    fn quotes_a_long_line_around_the_position_only() {
+        let filler = format!("\"{}\"", "x".repeat(5_000));
+        let text = format!("{{\"a\": {filler}, \"b\": {{\"c\": 1}}, \"d\": {filler}}}");
+        let diagnostic = located("/b/c", &text);
+        let column = text.find("\"c\"").expect("the key is there") + 1;
+        assert_eq!(diagnostic.position, Some(Position { line: 1, column }));
+        let excerpt = diagnostic.source_line.clone().expect("a quoted line");
+        assert!(excerpt.chars().count() <= MAX_QUOTED_CHARS + 1, "{excerpt}");
+        let rendered = diagnostic.to_string();
+        let quoted = rendered.lines().nth(3).expect("the quoted line");
+        let caret = rendered.lines().nth(4).expect("the caret line");
+        let caret_at = caret.chars().position(|c| c == '^').expect("a caret");
+        let under: String = quoted.chars().skip(caret_at).take(3).collect();
+        assert_eq!(under, "\"c\"", "{rendered}");
     }
 }
