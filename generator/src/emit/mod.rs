@@ -14,6 +14,7 @@ use proc_macro2::TokenStream;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Api;
+use rust::{Module, Piece};
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,29 +38,36 @@ pub fn emit(api: &Api, spec_name: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
     unformatted(api, spec_name)?.format()
 }
 
-/// The crate's files with the Rust modules still as tokens. Formatting is the
-/// costliest part of emitting: [`unformatted`] and [`Unformatted::format`]
-/// let a benchmark time it on its own; [`emit`] runs both.
-pub struct Unformatted {
+/// The crate's files, the Rust modules not yet built. Building and printing
+/// them is the costliest part of emitting, done in parallel by
+/// [`Unformatted::format`]; [`emit`] runs both steps.
+pub struct Unformatted<'a> {
     header: String,
     files: Vec<File>,
-    modules: Vec<(String, TokenStream)>,
+    modules: Vec<Module<'a>>,
 }
 
-/// Renders the templates and builds every Rust module's tokens.
-pub fn unformatted(api: &Api, spec_name: &str) -> Result<Unformatted, Vec<Diagnostic>> {
+/// Renders the templates and lists the pieces of every Rust module.
+pub fn unformatted<'a>(api: &'a Api, spec_name: &str) -> Result<Unformatted<'a>, Vec<Diagnostic>> {
     let header = header(spec_name);
     let files = templates::render(api, &header)?;
     let mut modules = vec![
-        ("src/types.rs".to_owned(), types::types_file(api)),
-        ("src/resources/mod.rs".to_owned(), resources::mod_file(api)),
+        Module {
+            path: "src/types.rs".to_owned(),
+            pieces: types::types_pieces(api),
+        },
+        Module {
+            path: "src/resources/mod.rs".to_owned(),
+            pieces: vec![Box::new(|| resources::mod_file(api))],
+        },
     ];
     for resource in &api.resources {
         let path = format!(
             "src/resources/{}.rs",
             resource.path[0].trim_start_matches("r#")
         );
-        modules.push((path, resources::resource_file(resource)));
+        let pieces: Vec<Piece<'a>> = vec![Box::new(|| resources::resource_file(resource))];
+        modules.push(Module { path, pieces });
     }
     Ok(Unformatted {
         header,
@@ -68,14 +76,28 @@ pub fn unformatted(api: &Api, spec_name: &str) -> Result<Unformatted, Vec<Diagno
     })
 }
 
-impl Unformatted {
-    /// Prints every Rust module; the files come back sorted by path.
+impl Unformatted<'_> {
+    /// Builds every Rust module's tokens on this thread and counts them: the
+    /// cost of building alone, for benchmarks ([`Unformatted::format`] builds
+    /// them again, in parallel with printing).
+    pub fn count_tokens(&self) -> usize {
+        fn count(tokens: TokenStream) -> usize {
+            tokens
+                .into_iter()
+                .map(|tree| match tree {
+                    proc_macro2::TokenTree::Group(group) => 1 + count(group.stream()),
+                    _ => 1,
+                })
+                .sum()
+        }
+        let pieces = self.modules.iter().flat_map(|m| &m.pieces);
+        pieces.map(|piece| count(piece())).sum()
+    }
+
+    /// Builds and prints every Rust module; the files come back sorted by path.
     pub fn format(self) -> Result<Vec<File>, Vec<Diagnostic>> {
         let mut files = self.files;
-        for (path, tokens) in self.modules {
-            let contents = rust::format_file(&self.header, tokens, &path)?;
-            files.push(File { path, contents });
-        }
+        files.extend(rust::format_modules(&self.header, &self.modules)?);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }

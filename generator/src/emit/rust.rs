@@ -1,8 +1,12 @@
 //! Shared pieces of emitted Rust: identifiers, type paths, formatting.
 
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use super::File;
 use crate::diagnostic::Diagnostic;
 use crate::model::TypeRef;
 
@@ -51,12 +55,62 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
-/// Formats a file's tokens with prettyplease, under the generated-file header.
-pub fn format_file(
-    header: &str,
-    tokens: TokenStream,
-    path: &str,
-) -> Result<String, Vec<Diagnostic>> {
+/// Part of a module's tokens, built where it is printed: pieces are built and
+/// printed on all cores at once, and joined in order.
+pub type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A Rust module of the crate, as pieces of consecutive items.
+pub struct Module<'a> {
+    pub path: String,
+    pub pieces: Vec<Piece<'a>>,
+}
+
+/// Builds and prints every module, a piece per job on as many threads as there
+/// are cores. prettyplease prints items one after the other, so printing a
+/// module's pieces apart and joining them gives the same text as printing the
+/// whole module at once.
+pub fn format_modules(header: &str, modules: &[Module<'_>]) -> Result<Vec<File>, Vec<Diagnostic>> {
+    let jobs: Vec<(&str, &Piece<'_>)> = modules
+        .iter()
+        .flat_map(|m| m.pieces.iter().map(|piece| (m.path.as_str(), piece)))
+        .collect();
+    let printed: Vec<OnceLock<Result<String, Vec<Diagnostic>>>> =
+        jobs.iter().map(|_| OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    std::thread::scope(|scope| {
+        let work = || loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some((path, piece)) = jobs.get(index) else {
+                break;
+            };
+            let _ = printed[index].set(print(piece(), path));
+        };
+        for _ in 1..threads.min(jobs.len()) {
+            scope.spawn(work);
+        }
+        work();
+    });
+
+    let mut printed = printed
+        .into_iter()
+        .map(|p| p.into_inner().expect("every job ran"));
+    let mut files = Vec::with_capacity(modules.len());
+    for module in modules {
+        let mut text = String::new();
+        for _ in &module.pieces {
+            text.push_str(&printed.next().expect("a job per piece")?);
+        }
+        files.push(File {
+            path: module.path.clone(),
+            contents: format!("// {header}\n\n{}", space_items(&text)),
+        });
+    }
+    Ok(files)
+}
+
+/// Prints one piece with prettyplease.
+fn print(tokens: TokenStream, path: &str) -> Result<String, Vec<Diagnostic>> {
     let file: syn::File = syn::parse2(tokens).map_err(|err| {
         vec![
             Diagnostic::error(format!(
@@ -65,10 +119,7 @@ pub fn format_file(
             .with_hint("this is a bug in the generator; please report it with the spec"),
         ]
     })?;
-    Ok(format!(
-        "// {header}\n\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Puts a blank line between items, as a person would: prettyplease keeps

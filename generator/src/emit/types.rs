@@ -4,24 +4,34 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::rust::{Scope, ident, type_tokens};
+use super::rust::{Piece, Scope, ident, type_tokens};
 use crate::model::{
     Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf, TypeDef, TypeKind,
     TypeRef,
 };
 
-pub fn types_file(api: &Api) -> TokenStream {
-    let module_doc = docs::inner(&format!(
-        "The data types of the {}, one for each schema of its spec.",
-        api.title
-    ));
-    let types = api.types.iter().map(type_def);
-    let envelope = api.error_envelope.as_ref().map(envelope_accessors);
-    quote! {
-        #module_doc
-        #(#types)*
-        #envelope
+/// Types per piece of `types.rs`: enough to keep a thread busy, few enough
+/// that a large spec's types spread over every core.
+const TYPES_PER_PIECE: usize = 32;
+
+/// `types.rs` in pieces of consecutive items, to build and print in parallel.
+pub fn types_pieces(api: &Api) -> Vec<Piece<'_>> {
+    let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
+        docs::inner(&format!(
+            "The data types of the {}, one for each schema of its spec.",
+            api.title
+        ))
+    })];
+    for chunk in api.types.chunks(TYPES_PER_PIECE) {
+        pieces.push(Box::new(move || {
+            let types = chunk.iter().map(type_def);
+            quote! { #(#types)* }
+        }));
     }
+    if let Some(envelope) = &api.error_envelope {
+        pieces.push(Box::new(move || envelope_accessors(envelope)));
+    }
+    pieces
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
