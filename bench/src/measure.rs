@@ -49,7 +49,7 @@ pub fn stages(text: &str, spec_name: &str, out: &Path) -> (Stages, Outcome) {
     };
 
     let started = Instant::now();
-    let built = generator::model::build(&document);
+    let built = generator::model::build(&document.document);
     stages.model = started.elapsed();
     let (api, _warnings) = match built {
         Ok(built) => built,

@@ -34,6 +34,18 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The spec's file name, as given to the generator.
     pub file: Option<String>,
+    /// Other places the problem involves (the first of two duplicates).
+    pub related: Vec<Related>,
+}
+
+/// A second place in the spec that a diagnostic refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// What is there, e.g. "first used".
+    pub label: String,
+    pub pointer: String,
+    /// Filled in by the locator, like the diagnostic's own.
+    pub position: Option<Position>,
 }
 
 impl Diagnostic {
@@ -55,6 +67,7 @@ impl Diagnostic {
             source_start: 1,
             hint: None,
             file: None,
+            related: Vec::new(),
         }
     }
 
@@ -72,6 +85,16 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Names another place in the document that the problem involves.
+    pub fn with_related(mut self, label: impl Into<String>, pointer: impl Into<String>) -> Self {
+        self.related.push(Related {
+            label: label.into(),
+            pointer: pointer.into(),
+            position: None,
+        });
         self
     }
 
@@ -109,6 +132,16 @@ impl fmt::Display for Diagnostic {
         if let Some(pointer) = &self.pointer {
             let shown = if pointer.is_empty() { "/" } else { pointer };
             writeln!(f, "{pad} = at: {shown}")?;
+        }
+        for related in &self.related {
+            match related.position {
+                Some(p) => writeln!(
+                    f,
+                    "{pad} = note: {} at {file}:{}:{} ({})",
+                    related.label, p.line, p.column, related.pointer
+                )?,
+                None => writeln!(f, "{pad} = note: {} at {}", related.label, related.pointer)?,
+            }
         }
         if let Some(hint) = &self.hint {
             writeln!(f, "{pad} = hint: {hint}")?;

@@ -47,11 +47,15 @@ impl std::error::Error for Failure {}
 pub fn generate(text: &str, spec_name: &str) -> Result<Generated, Failure> {
     let fail = |mut diagnostics: Vec<Diagnostic>| {
         locate::locate(&mut diagnostics, spec_name, text);
+        // In the order of the text, as a reader fixes them; unplaced ones last.
+        diagnostics.sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
         Failure { diagnostics }
     };
-    let document = load::load(text).map_err(fail)?;
-    let (api, mut warnings) = model::build(&document).map_err(fail)?;
+    let loaded = load::load(text).map_err(fail)?;
+    let (api, model_warnings) = model::build(&loaded.document).map_err(fail)?;
     let files = emit::emit(&api, spec_name).map_err(fail)?;
+    let mut warnings = loaded.warnings;
+    warnings.extend(model_warnings);
     locate::locate(&mut warnings, spec_name, text);
     Ok(Generated { files, warnings })
 }

@@ -23,6 +23,13 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
         .iter()
         .filter(|d| d.position.is_none())
         .filter_map(|d| d.pointer.as_deref())
+        .chain(
+            diagnostics
+                .iter()
+                .flat_map(|d| &d.related)
+                .filter(|r| r.position.is_none())
+                .map(|r| r.pointer.as_str()),
+        )
         .collect();
     let positions = if wanted.is_empty() {
         HashMap::new()
@@ -34,6 +41,15 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
         diagnostic.file = Some(file.to_owned());
         if let (None, Some(pointer)) = (diagnostic.position, &diagnostic.pointer) {
             diagnostic.position = nearest(&positions, pointer);
+        }
+        for related in &mut diagnostic.related {
+            if related.position.is_none() {
+                related.position = nearest(&positions, &related.pointer);
+            }
+        }
+        if let Some(position) = diagnostic.position {
+            let position = lines.past_the_end(position).unwrap_or(position);
+            diagnostic.position = Some(position);
         }
         if let Some(position) = diagnostic.position
             && let Some((excerpt, start)) = lines.excerpt(position)
@@ -57,6 +73,23 @@ impl<'a> Lines<'a> {
             lines: text.lines().collect(),
             ascii: HashMap::new(),
         }
+    }
+
+    /// A parser that runs out of text (an unclosed bracket or quote) reports
+    /// the end of the file, often a line that is empty or not there at all:
+    /// the end of the last line with text on it is where to look.
+    fn past_the_end(&self, position: Position) -> Option<Position> {
+        let last = self
+            .lines
+            .iter()
+            .rposition(|line| !line.trim().is_empty())?;
+        let length = self.lines[last].chars().count();
+        let at_end =
+            position.line > last + 1 || (position.line == last + 1 && position.column > length);
+        at_end.then_some(Position {
+            line: last + 1,
+            column: length + 1,
+        })
     }
 
     /// The text to quote for `position` and the column it starts at.
@@ -241,6 +274,25 @@ mod tests {
         let missing = located("/paths/~1a/get/responses", text);
         assert_eq!(missing.position, Some(Position { line: 4, column: 5 }));
         assert_eq!(missing.source_line.as_deref(), Some("    get:"));
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_the_file_shows_the_last_line_with_text() {
+        let text = "openapi: 3.0.3\ninfo: {title: t\n\n\n";
+        let mut diagnostics =
+            vec![Diagnostic::error("unclosed").at_position(Position { line: 5, column: 1 })];
+        locate(&mut diagnostics, "spec.yaml", text);
+        assert_eq!(
+            diagnostics[0].position,
+            Some(Position {
+                line: 2,
+                column: 16
+            })
+        );
+        assert_eq!(
+            diagnostics[0].source_line.as_deref(),
+            Some("info: {title: t")
+        );
     }
 
     #[test]

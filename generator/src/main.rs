@@ -11,7 +11,7 @@ const REPOSITORY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 const DEFAULT_SPEC: &str = "spec/openapi.yaml";
 const DEFAULT_OUT: &str = "generated";
 
-/// Generates a Rust client crate from an OpenAPI 3.0 document.
+/// Generates a Rust client crate from an OpenAPI 3.0 or 3.1 document.
 ///
 /// With no arguments, reads spec/openapi.yaml and writes the crate into
 /// generated/ (both in this repository). Only changed files are rewritten, all
@@ -19,7 +19,8 @@ const DEFAULT_OUT: &str = "generated";
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {
-    /// The OpenAPI document (YAML or JSON) [default: spec/openapi.yaml]
+    /// The OpenAPI document, YAML or JSON (told apart by content); `-` reads
+    /// standard input [default: spec/openapi.yaml]
     #[arg(long, value_name = "PATH")]
     spec: Option<PathBuf>,
 
@@ -50,10 +51,20 @@ fn main() -> ExitCode {
         .clone()
         .unwrap_or_else(|| repository.join(DEFAULT_OUT));
 
-    let text = match std::fs::read_to_string(&spec_path) {
+    let read = if spec_path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin().lock())
+    } else {
+        std::fs::read_to_string(&spec_path)
+    };
+    let spec_name = if spec_path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        spec_name
+    };
+    let text = match read {
         Ok(text) => text,
         Err(err) => {
-            eprintln!("error: cannot read the spec {}: {err}", spec_path.display());
+            eprintln!("error: cannot read the spec {spec_name}: {err}");
             return ExitCode::from(2);
         }
     };

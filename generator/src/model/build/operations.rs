@@ -1,5 +1,7 @@
 //! Paths and operations → methods, grouped into a tree of resources.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 
@@ -33,7 +35,33 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        self.duplicate_operation_ids(&grouped);
         self.resource_tree(grouped)
+    }
+
+    /// Real specs repeat operationIds. Method names are unique within each
+    /// resource whatever the ids, so both operations are kept: a warning.
+    fn duplicate_operation_ids(&mut self, grouped: &[Grouped]) {
+        let mut first_use: HashMap<&str, &str> = HashMap::new();
+        for op in grouped {
+            let Some(id) = op.operation.operation_id.as_deref() else {
+                continue;
+            };
+            match first_use.get(id) {
+                Some(first) => {
+                    let warning = Diagnostic::warning(format!(
+                        "operationId `{id}` is used by two operations; both are generated, the second under a suffixed name where they share a resource"
+                    ))
+                    .at(join(&op.pointer, "operationId"))
+                    .with_related("first used", join(first, "operationId"))
+                    .with_hint(format!("give each operation its own operationId, or set `{METHOD_EXTENSION}`"));
+                    self.diagnostics.push(warning);
+                }
+                None => {
+                    first_use.insert(id, &op.pointer);
+                }
+            }
+        }
     }
 
     pub(super) fn operation(

@@ -1,0 +1,141 @@
+//! Load: spec text → `openapiv3::OpenAPI`, with the checks openapiv3 does not make.
+//!
+//! The stages: [`parse`] (YAML or JSON text → an untyped document, within
+//! limits) → version check → `lint` (references, cycles and typos, all
+//! reported at once) → `normalize` (OpenAPI 3.1 → the 3.0 form openapiv3
+//! reads) → openapiv3.
+
+mod lint;
+mod normalize;
+pub mod parse;
+mod walk;
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, escape_segment};
+pub use parse::Format;
+
+/// The OpenAPI versions the generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V3_0,
+    V3_1,
+}
+
+/// A document that loaded, and what was left out of it on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub document: OpenAPI,
+    pub version: Version,
+    pub format: Format,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses and checks a spec. Every error is located (pointer or position).
+pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let (mut value, format) = parse::parse(text).map_err(|d| vec![*d])?;
+    let version = check_version(&value).map_err(|d| vec![*d])?;
+    let sites = walk::sites(&value);
+    let mut warnings = lint::lint(&value, &sites);
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(warnings);
+    }
+    warnings.extend(normalize::normalize(&mut value, &sites));
+    let document: OpenAPI =
+        serde_path_to_error::deserialize(value).map_err(|err| vec![shape_error(&err)])?;
+    Ok(Loaded {
+        document,
+        version,
+        format,
+        warnings,
+    })
+}
+
+/// openapiv3 reads any document whose shape fits, whatever its `openapi` field
+/// says; a 2.0 document would be half-read in silence.
+fn check_version(value: &Value) -> Result<Version, Box<Diagnostic>> {
+    let Value::Object(root) = value else {
+        return Err(Box::new(
+            Diagnostic::error(
+                "the spec is not an OpenAPI document: its top level is not a mapping",
+            )
+            .at(""),
+        ));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        let version = scalar_text(swagger);
+        return Err(Box::new(Diagnostic::error(format!(
+            "this is Swagger {version}; the generator reads OpenAPI 3.0 and 3.1"
+        ))
+        .at("/swagger")
+        .with_hint("convert it to OpenAPI 3 first, e.g. with swagger2openapi or the converter at converter.swagger.io")));
+    }
+    let Some(version) = root.get("openapi") else {
+        return Err(Box::new(
+            Diagnostic::error("the spec is not an OpenAPI document: it has no `openapi` field")
+                .at("")
+                .with_hint("an OpenAPI document starts with `openapi: 3.1.0` or `openapi: 3.0.3`"),
+        ));
+    };
+    let Value::String(version) = version else {
+        return Err(Box::new(
+            Diagnostic::error(format!(
+                "the `openapi` field must be a string such as \"3.1.0\", not `{}`",
+                scalar_text(version)
+            ))
+            .at("/openapi")
+            .with_hint("quote the version: `openapi: \"3.1.0\"`"),
+        ));
+    };
+    let minor = |prefix: &str| version == prefix || version.starts_with(&format!("{prefix}."));
+    if minor("3.0") {
+        return Ok(Version::V3_0);
+    }
+    if minor("3.1") {
+        return Ok(Version::V3_1);
+    }
+    let hint = if version.starts_with("2") {
+        "OpenAPI 2 is Swagger 2.0; convert it to OpenAPI 3 first"
+    } else {
+        "the generator reads OpenAPI 3.0.x and 3.1.x"
+    };
+    Err(Box::new(
+        Diagnostic::error(format!(
+            "unknown OpenAPI version `{version}`; the generator reads OpenAPI 3.0 and 3.1"
+        ))
+        .at("/openapi")
+        .with_hint(hint),
+    ))
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_owned(),
+        _ => "a collection".to_owned(),
+    }
+}
+
+/// openapiv3 rejected the document's shape: name the node it stopped at.
+fn shape_error(err: &serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
+    let mut pointer = String::new();
+    for segment in err.path().iter() {
+        use serde_path_to_error::Segment;
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_segment(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    Diagnostic::error(format!(
+        "the spec does not have the shape of an OpenAPI document: {}",
+        err.inner()
+    ))
+    .at(pointer)
+}

@@ -1,0 +1,174 @@
+//! Finds the schemas and `$ref`s of an untyped OpenAPI document.
+//!
+//! The checks and rewrites that run before `openapiv3` sees the document need
+//! to know which mappings are schemas, and which `$ref` keys are references
+//! rather than data (an example value may well contain a key named `$ref`).
+//! The walk follows the structure of OpenAPI: `schema` and
+//! `components/schemas` hold schemas, schema keywords hold subschemas, and
+//! examples, defaults, enums and extensions hold data that is never entered.
+
+use serde_json::Value;
+
+use crate::diagnostic::join;
+
+/// Where the schemas and references of a document are.
+#[derive(Debug, Default)]
+pub struct Sites {
+    /// JSON pointers of every schema, each before the schemas inside it.
+    pub schemas: Vec<String>,
+    /// The pointer of every mapping that has a `$ref` key, with the key's value.
+    pub refs: Vec<(String, Value)>,
+}
+
+/// Keywords whose value is one subschema (or, for `items`, a list of them).
+const SUBSCHEMA: &[&str] = &[
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+    "contentSchema",
+];
+/// Keywords whose value is a list of subschemas.
+const SUBSCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+/// Keywords whose value maps names to subschemas.
+const SUBSCHEMA_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+pub fn sites(document: &Value) -> Sites {
+    let mut sites = Sites::default();
+    walk_object(document, "", &mut sites);
+    sites
+}
+
+/// An OpenAPI object (not a schema), or a mapping or list of them.
+fn walk_object(value: &Value, pointer: &str, sites: &mut Sites) {
+    match value {
+        Value::Object(object) => {
+            if let Some(reference) = object.get("$ref") {
+                sites.refs.push((pointer.to_owned(), reference.clone()));
+            }
+            for (key, child) in object {
+                let at = join(pointer, key);
+                match key.as_str() {
+                    _ if key.starts_with("x-") => {}
+                    "$ref" | "example" => {}
+                    // Example and Link objects hold data; only their own `$ref` counts.
+                    "examples" | "links" => {
+                        if let Value::Object(entries) = child {
+                            for (name, entry) in entries {
+                                if let Some(reference) = entry.get("$ref") {
+                                    sites.refs.push((join(&at, name), reference.clone()));
+                                }
+                            }
+                        }
+                    }
+                    "schema" => walk_schema(child, &at, sites),
+                    "schemas" if pointer == "/components" => walk_schema_map(child, &at, sites),
+                    _ => walk_object(child, &at, sites),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                walk_object(item, &format!("{pointer}/{index}"), sites);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn walk_schema_map(value: &Value, pointer: &str, sites: &mut Sites) {
+    if let Value::Object(entries) = value {
+        for (name, schema) in entries {
+            walk_schema(schema, &join(pointer, name), sites);
+        }
+    }
+}
+
+fn walk_schema(value: &Value, pointer: &str, sites: &mut Sites) {
+    let Value::Object(object) = value else {
+        // `true` and `false` are schemas in 3.1; anything else is a shape error
+        // that openapiv3 reports.
+        if value.is_boolean() {
+            sites.schemas.push(pointer.to_owned());
+        }
+        return;
+    };
+    sites.schemas.push(pointer.to_owned());
+    if let Some(reference) = object.get("$ref") {
+        sites.refs.push((pointer.to_owned(), reference.clone()));
+    }
+    for (key, child) in object {
+        let at = join(pointer, key);
+        let key = key.as_str();
+        if SUBSCHEMA_MAPS.contains(&key) {
+            walk_schema_map(child, &at, sites);
+        } else if SUBSCHEMA_LISTS.contains(&key) || (key == "items" && child.is_array()) {
+            if let Value::Array(items) = child {
+                for (index, item) in items.iter().enumerate() {
+                    walk_schema(item, &format!("{at}/{index}"), sites);
+                }
+            }
+        } else if SUBSCHEMA.contains(&key) {
+            walk_schema(child, &at, sites);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn schemas_and_references_are_found_but_data_is_not_entered() {
+        let document = json!({
+            "paths": {"/a": {"get": {
+                "parameters": [{"$ref": "#/components/parameters/P"}],
+                "responses": {"200": {"content": {"application/json": {
+                    "schema": {"type": "array", "items": {"$ref": "#/components/schemas/A"}},
+                    "example": {"$ref": "not a reference", "schema": {"type": "strin"}},
+                    "examples": {"one": {"value": {"$ref": "data"}}, "two": {"$ref": "#/components/examples/E"}}
+                }}}}
+            }}},
+            "components": {"schemas": {"A": {
+                "properties": {"b": {"allOf": [{"$ref": "#/components/schemas/A"}]}},
+                "default": {"schema": {}},
+                "x-thing": {"$ref": "ignored"}
+            }}}
+        });
+        let sites = sites(&document);
+        assert_eq!(
+            sites.schemas,
+            [
+                "/paths/~1a/get/responses/200/content/application~1json/schema",
+                "/paths/~1a/get/responses/200/content/application~1json/schema/items",
+                "/components/schemas/A",
+                "/components/schemas/A/properties/b",
+                "/components/schemas/A/properties/b/allOf/0",
+            ]
+        );
+        let refs: Vec<&str> = sites.refs.iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(
+            refs,
+            [
+                "/paths/~1a/get/parameters/0",
+                "/paths/~1a/get/responses/200/content/application~1json/schema/items",
+                "/paths/~1a/get/responses/200/content/application~1json/examples/two",
+                "/components/schemas/A/properties/b/allOf/0",
+            ]
+        );
+    }
+}
