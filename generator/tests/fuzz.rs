@@ -15,7 +15,7 @@
 //! ```
 //!
 //! Real specs come from spec/openapi.yaml and, when it is present, the small
-//! documents of ../shared/corpus/.
+//! documents of ../shared/corpus/ (or of `$CORPUS_DIR`).
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -36,7 +36,10 @@ fn seeds() -> &'static [String] {
         let mut seeds = vec![
             std::fs::read_to_string(root.join("spec/openapi.yaml")).expect("the repository's spec"),
         ];
-        let corpus = root.join("../shared/corpus");
+        // CORPUS_DIR points elsewhere, e.g. from a git worktree outside the checkout.
+        let corpus = std::env::var_os("CORPUS_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| root.join("../shared/corpus"));
         match std::fs::read_dir(&corpus) {
             Ok(entries) => {
                 let mut paths: Vec<_> = entries

@@ -259,15 +259,16 @@ fn type_of(value: &Value) -> Option<&'static str> {
     }
 }
 
-/// Integer bounds written as floats (`-9223372036854776000`, read as a float
-/// because it is below i64::MIN) become the nearest i64, which keeps them.
+/// Integer bounds outside the i64 range openapiv3 reads them into (written as
+/// floats, like `-9223372036854776000`, or as u64 above i64::MAX) become the
+/// nearest i64, which keeps their meaning.
 fn clamp_integer_bounds(object: &mut Map<String, Value>) {
     for (key, round) in [
         ("minimum", f64::ceil as fn(f64) -> f64),
         ("maximum", f64::floor),
     ] {
         if let Some(Value::Number(bound)) = object.get(key)
-            && bound.is_f64()
+            && !bound.is_i64()
         {
             let value = bound.as_f64().unwrap_or_default();
             // `as` saturates at the ends of the i64 range.
@@ -275,7 +276,7 @@ fn clamp_integer_bounds(object: &mut Map<String, Value>) {
         }
     }
     if let Some(Value::Number(step)) = object.get("multipleOf")
-        && step.is_f64()
+        && !step.is_i64()
     {
         object.remove("multipleOf");
     }
@@ -443,7 +444,9 @@ mod tests {
     #[test]
     fn integer_bounds_beyond_i64_are_clamped() {
         assert_eq!(
-            schema(json!({"type": "integer", "minimum": -9.3e18, "maximum": 9.3e18})),
+            schema(
+                json!({"type": "integer", "minimum": -9.3e18, "maximum": 9223372036854776000u64})
+            ),
             json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
         );
     }
