@@ -2,6 +2,7 @@
 
 //! A request on its way: per-request options, retries with backoff, timeouts.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -159,25 +160,19 @@ impl<T> Request<T> {
     /// See [`Error`]: an error status, a connection failure or timeout on the
     /// last attempt, an unexpected response, or an invalid request.
     pub async fn send(self) -> Result<T, Error> {
+        let trace = trace::Trace::new(&self.method, self.path_template);
         #[cfg(feature = "tracing")]
         {
-            let span = tracing::info_span!(
-                "request",
-                method = %self.method,
-                path = self.path_template,
-                attempt = tracing::field::Empty,
-                status = tracing::field::Empty,
-                elapsed_ms = tracing::field::Empty,
-            );
-            tracing::Instrument::instrument(self.run(), span).await
+            let span = trace.span.clone();
+            tracing::Instrument::instrument(self.run(trace), span).await
         }
         #[cfg(not(feature = "tracing"))]
         {
-            self.run().await
+            self.run(trace).await
         }
     }
 
-    async fn run(self) -> Result<T, Error> {
+    async fn run(self, trace: trace::Trace) -> Result<T, Error> {
         if let Some(message) = self.invalid {
             return Err(Error::InvalidRequest { message });
         }
@@ -189,13 +184,13 @@ impl<T> Request<T> {
         let mut attempts = 0;
         loop {
             attempts += 1;
-            trace::attempt(attempts);
+            trace.attempt(attempts);
             let outcome = self.attempt(&url, timeout).await;
-            trace::elapsed(started.elapsed());
+            trace.elapsed(started.elapsed());
             let retries_left = attempts <= max_retries;
             let server_delay = match outcome {
                 Ok(response) => {
-                    trace::status(response.status);
+                    trace.status(response.status);
                     if response.status.is_success() {
                         return (self.decode)(response);
                     }
@@ -218,7 +213,7 @@ impl<T> Request<T> {
                 }
             };
             let delay = server_delay.unwrap_or_else(|| backoff(attempts - 1, fastrand::f64()));
-            trace::retry(attempts, delay);
+            trace.retry(attempts, delay);
             tokio::time::sleep(delay).await;
         }
     }
@@ -229,8 +224,11 @@ impl<T> Request<T> {
             .http
             .request(self.method.clone(), url)
             .timeout(timeout)
-            .header(reqwest::header::USER_AGENT, USER_AGENT)
-            .headers(inner.default_headers.clone());
+            .header(reqwest::header::USER_AGENT, USER_AGENT);
+        // Merging a header map costs even when it is empty: most are.
+        if !inner.default_headers.is_empty() {
+            request = request.headers(inner.default_headers.clone());
+        }
         match &inner.credential {
             Some(Credential::Header(name, value)) => request = request.header(name, value),
             None => {}
@@ -243,9 +241,12 @@ impl<T> Request<T> {
                 .header(reqwest::header::CONTENT_TYPE, *content_type)
                 .body(body.clone());
         }
-        let response = request.headers(self.headers.clone()).send().await?;
+        if !self.headers.is_empty() {
+            request = request.headers(self.headers.clone());
+        }
+        let mut response = request.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
         Ok(RawResponse {
             status,
@@ -301,7 +302,13 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 /// A path parameter, percent-encoded as one path segment.
 #[allow(dead_code)]
 pub(crate) fn path_segment(value: &impl fmt::Display) -> String {
-    utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
+    let text = value.to_string();
+    // Most values (IDs, UUIDs) need no encoding: keep the text, copy nothing.
+    let encoded = match Cow::from(utf8_percent_encode(&text, PATH_SEGMENT)) {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(encoded) => Some(encoded),
+    };
+    encoded.unwrap_or(text)
 }
 
 /// Whether a failed status is worth another attempt: the server's
@@ -351,41 +358,68 @@ fn backoff(retry: u32, random: f64) -> Duration {
     exponential.min(MAX_BACKOFF).mul_f64(1.0 - 0.25 * random)
 }
 
-/// Span fields of the request's `tracing` span; nothing without the feature.
+/// The request's `tracing` span, kept at hand: looking up the current span
+/// on every record would cost more than the record. Nothing without the feature.
 mod trace {
     use std::time::Duration;
 
-    #[cfg(feature = "tracing")]
-    pub(super) fn attempt(attempt: u32) {
-        tracing::Span::current().record("attempt", attempt);
+    use reqwest::{Method, StatusCode};
+
+    pub(super) struct Trace {
+        #[cfg(feature = "tracing")]
+        pub(super) span: tracing::Span,
     }
 
     #[cfg(feature = "tracing")]
-    pub(super) fn status(status: reqwest::StatusCode) {
-        tracing::Span::current().record("status", status.as_u16());
+    impl Trace {
+        pub(super) fn new(method: &Method, path_template: &'static str) -> Self {
+            let span = tracing::info_span!(
+                "request",
+                method = %method,
+                path = path_template,
+                attempt = tracing::field::Empty,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            Trace { span }
+        }
+
+        pub(super) fn attempt(&self, attempt: u32) {
+            self.span.record("attempt", attempt);
+        }
+
+        pub(super) fn status(&self, status: StatusCode) {
+            self.span.record("status", status.as_u16());
+        }
+
+        pub(super) fn elapsed(&self, elapsed: Duration) {
+            self.span.record("elapsed_ms", elapsed.as_millis() as u64);
+        }
+
+        pub(super) fn retry(&self, attempts: u32, delay: Duration) {
+            tracing::debug!(
+                parent: &self.span,
+                attempts,
+                delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+        }
     }
 
-    #[cfg(feature = "tracing")]
-    pub(super) fn elapsed(elapsed: Duration) {
-        tracing::Span::current().record("elapsed_ms", elapsed.as_millis() as u64);
+    #[cfg(not(feature = "tracing"))]
+    impl Trace {
+        pub(super) fn new(_: &Method, _: &'static str) -> Self {
+            Trace {}
+        }
+
+        pub(super) fn attempt(&self, _: u32) {}
+
+        pub(super) fn status(&self, _: StatusCode) {}
+
+        pub(super) fn elapsed(&self, _: Duration) {}
+
+        pub(super) fn retry(&self, _: u32, _: Duration) {}
     }
-
-    #[cfg(feature = "tracing")]
-    pub(super) fn retry(attempts: u32, delay: Duration) {
-        tracing::debug!(attempts, delay_ms = delay.as_millis() as u64, "retrying");
-    }
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn attempt(_: u32) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn status(_: reqwest::StatusCode) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn elapsed(_: Duration) {}
-
-    #[cfg(not(feature = "tracing"))]
-    pub(super) fn retry(_: u32, _: Duration) {}
 }
 
 /// Decoders of successful responses, one per kind of body.
