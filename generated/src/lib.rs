@@ -39,7 +39,9 @@
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
+    rustdoc::invalid_html_tags,
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items
 )]
 
 mod client;
@@ -55,7 +57,6 @@ pub use client::{Client, ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_
 pub use error::{ApiError, Error, UnexpectedResponse};
 pub use request::Request;
 pub use types::*;
-
 pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;

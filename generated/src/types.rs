@@ -10,7 +10,7 @@ pub struct ErrorResponse {
     /// Always `false` for an error.
     pub success: bool,
     /// An identifier of the request, to quote to Linq support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trace_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -2,10 +2,7 @@
 
 //! The `chats` resource.
 
-use crate::client::Client;
-use crate::request::{decode, Request};
-
-impl Client {
+impl crate::Client {
     /// Conversations between a partner phone number and its recipients.
     ///
     /// Operations on `chats`.
@@ -19,7 +16,7 @@ impl Client {
 /// Operations on `chats`.
 #[derive(Debug, Clone, Copy)]
 pub struct Chats<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
 }
 
 impl<'a> Chats<'a> {
@@ -32,7 +29,7 @@ impl<'a> Chats<'a> {
 /// Operations on `chats.typing`.
 #[derive(Debug, Clone, Copy)]
 pub struct ChatsTyping<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
 }
 
 impl ChatsTyping<'_> {
@@ -56,13 +53,24 @@ impl ChatsTyping<'_> {
     /// # Parameters
     ///
     /// - `chat_id`: The ID of the chat.
-    pub fn start(&self, chat_id: ::uuid::Uuid) -> Request<()> {
-        Request::new(
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for an error status; the spec lists:
+    ///
+    /// - `400`: The request is invalid.
+    /// - `401`: The API key is missing or invalid.
+    /// - `403`: The API key may not act on this resource, or the chat is a group chat.
+    /// - `404`: The chat does not exist.
+    /// - `429`: Too many requests; wait for the number of seconds in `Retry-After`.
+    /// - `500`: The server failed to process the request.
+    pub fn start(&self, chat_id: ::uuid::Uuid) -> crate::Request<()> {
+        crate::Request::new(
             self.client,
             ::reqwest::Method::POST,
             "/v3/chats/{chatId}/typing",
             ["/v3/chats/", &crate::request::path_segment(&chat_id), "/typing"].concat(),
-            decode::empty,
+            crate::request::decode::empty,
         )
     }
 
@@ -83,13 +91,24 @@ impl ChatsTyping<'_> {
     /// # Parameters
     ///
     /// - `chat_id`: The ID of the chat.
-    pub fn stop(&self, chat_id: ::uuid::Uuid) -> Request<()> {
-        Request::new(
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](crate::Error::Api) for an error status; the spec lists:
+    ///
+    /// - `400`: The request is invalid.
+    /// - `401`: The API key is missing or invalid.
+    /// - `403`: The API key may not act on this resource, or the chat is a group chat.
+    /// - `404`: The chat does not exist.
+    /// - `429`: Too many requests; wait for the number of seconds in `Retry-After`.
+    /// - `500`: The server failed to process the request.
+    pub fn stop(&self, chat_id: ::uuid::Uuid) -> crate::Request<()> {
+        crate::Request::new(
             self.client,
             ::reqwest::Method::DELETE,
             "/v3/chats/{chatId}/typing",
             ["/v3/chats/", &crate::request::path_segment(&chat_id), "/typing"].concat(),
-            decode::empty,
+            crate::request::decode::empty,
         )
     }
 }

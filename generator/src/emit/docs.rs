@@ -33,7 +33,9 @@ pub fn rustdoc_safe(text: &str) -> Vec<String> {
     text.trim()
         .lines()
         .map(|line| {
-            let line = line.trim_end();
+            // Clippy wants no tabs in docs; a tab stop is four columns in rustdoc's code blocks.
+            let line = line.trim_end().replace('\t', "    ");
+            let line = line.as_str();
             let trimmed = line.trim_start();
             let line = if let Some(rest) = trimmed.strip_prefix("```") {
                 in_fence = !in_fence;

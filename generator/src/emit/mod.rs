@@ -9,6 +9,7 @@ mod resources;
 mod rust;
 mod templates;
 mod types;
+mod unions;
 
 use proc_macro2::TokenStream;
 

@@ -5,7 +5,10 @@ use quote::quote;
 
 use super::docs;
 use super::rust::{Scope, ident, type_tokens};
-use crate::model::{Api, Operation, ParamLocation, PathPart, Resource, Success, TypeRef};
+use crate::model::{
+    Api, BodyKind, MultipartPart, Operation, ParamLocation, PartShape, PathPart, Resource,
+    StatusMatch, StatusVariant, Success, TypeRef,
+};
 
 /// `resources/mod.rs`: declares one module per top-level resource.
 pub fn mod_file(api: &Api) -> TokenStream {
@@ -41,10 +44,7 @@ pub fn resource_file(resource: &Resource) -> TokenStream {
     let handles = handles(resource);
     quote! {
         #doc
-        use crate::client::Client;
-        use crate::request::{decode, Request};
-
-        impl Client {
+        impl crate::Client {
             #accessor
         }
 
@@ -92,7 +92,7 @@ fn handles(resource: &Resource) -> TokenStream {
         #doc
         #[derive(Debug, Clone, Copy)]
         pub struct #ty<'a> {
-            client: &'a Client,
+            client: &'a crate::Client,
         }
 
         #impl_header {
@@ -106,84 +106,236 @@ fn handles(resource: &Resource) -> TokenStream {
 
 fn operation(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let http_line = format!("`{} {}`", op.http_method, op.path);
-    let param_docs: Vec<String> = op
-        .params
-        .iter()
-        .map(|p| match &p.description {
-            Some(d) => format!("- `{}`: {}", p.rust_name.trim_start_matches("r#"), d.trim()),
-            None => format!(
-                "- `{}`: the `{}` parameter.",
-                p.rust_name.trim_start_matches("r#"),
-                p.name
-            ),
-        })
-        .collect();
-    let param_docs =
-        (!param_docs.is_empty()).then(|| format!("# Parameters\n\n{}", param_docs.join("\n")));
-    let doc = docs::outer(&docs::paragraphs([
-        op.summary.as_deref(),
-        op.description.as_deref(),
-        Some(&http_line),
-        param_docs.as_deref(),
-    ]));
+    let doc = docs::outer(&operation_doc(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    let args = op.params.iter().map(|p| {
-        let arg = ident(&p.rust_name);
-        let ty = argument_type(&p.ty);
-        quote!(#arg: #ty)
-    });
-    let body_arg = op.body.as_ref().map(|body| {
-        let ty = type_tokens(&body.ty, Scope::Elsewhere);
-        quote!(body: &#ty)
-    });
+    let mut args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.rust_name);
+            let ty = argument_type(&p.ty);
+            quote!(#arg: #ty)
+        })
+        .collect();
+    if let Some(options) = &op.options {
+        let ty = ident(&options.type_name);
+        args.push(quote!(params: crate::types::#ty));
+    }
+    if let Some(body) = &op.body {
+        args.push(match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
+                let ty = type_tokens(ty, Scope::Elsewhere);
+                quote!(body: &#ty)
+            }
+            BodyKind::Raw { .. } => quote!(body: impl ::std::convert::Into<::bytes::Bytes>),
+        });
+    }
+    // Clippy counts `self`; a long list of required parameters is the spec's.
+    let many = (args.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
-    let (output, decoder) = match &op.success {
-        Success::Empty => (quote!(()), quote!(decode::empty)),
-        Success::Json(ty) => {
-            let ty = type_tokens(ty, Scope::Elsewhere);
-            (quote!(#ty), quote!(decode::json::<#ty>))
-        }
-        Success::Text => (quote!(::std::string::String), quote!(decode::text)),
-        Success::Bytes => (quote!(::bytes::Bytes), quote!(decode::bytes)),
-    };
-
+    let (output, decoder) = decoder(&op.success);
     let method = ident(&op.http_method);
     let template = &op.path;
     let path = path_expr(op);
-    let query = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| {
-            let arg = ident(&p.rust_name);
-            let wire = &p.name;
-            match &p.ty {
-                TypeRef::Array(_) => quote!(.query_each(#wire, #arg)),
-                _ => quote!(.query(#wire, #arg)),
-            }
-        });
-    let headers = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| {
-            let arg = ident(&p.rust_name);
-            let wire = &p.name;
-            quote!(.header_param(#wire, #arg))
-        });
-    let body = op.body.as_ref().map(|_| quote!(.json(body)));
+    let required = op.params.iter().map(|p| {
+        let arg = ident(&p.rust_name);
+        (p, quote!(&#arg))
+    });
+    let optional = op.options.iter().flat_map(|options| {
+        options.params.iter().map(|p| {
+            let field = ident(&p.rust_name);
+            (p, quote!(&params.#field))
+        })
+    });
+    let setters = required.chain(optional).filter_map(|(p, value)| {
+        let wire = &p.name;
+        match p.location {
+            ParamLocation::Path => None,
+            ParamLocation::Query => Some(quote!(.query_param(#wire, #value))),
+            ParamLocation::Header => Some(quote!(.header_param(#wire, #value))),
+            ParamLocation::Cookie => Some(quote!(.cookie_param(#wire, #value))),
+        }
+    });
+    let (prelude, body) = match op.body.as_ref().map(|b| &b.kind) {
+        None => (None, None),
+        Some(BodyKind::Json(_)) => (None, Some(quote!(.json(body)))),
+        Some(BodyKind::Form(_)) => (None, Some(quote!(.form(body)))),
+        Some(BodyKind::Raw { content_type }) => {
+            (None, Some(quote!(.raw(body.into(), #content_type))))
+        }
+        Some(BodyKind::Multipart { parts, .. }) => {
+            let parts = parts.iter().map(multipart_part);
+            (
+                Some(quote! {
+                    let mut form = crate::request::Multipart::new();
+                    #(#parts)*
+                }),
+                Some(quote!(.multipart(form))),
+            )
+        }
+    };
 
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #(#args,)* #body_arg) -> Request<#output> {
-            Request::new(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
-                #(#query)*
-                #(#headers)*
+        #many
+        pub fn #name(&self, #(#args),*) -> crate::Request<#output> {
+            #prelude
+            crate::Request::new(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
+                #(#setters)*
                 #body
         }
+    }
+}
+
+fn operation_doc(op: &Operation) -> String {
+    let http_line = format!("`{} {}`", op.http_method, op.path);
+    let describe = |p: &crate::model::Param| match &p.description {
+        Some(d) => format!("- `{}`: {}", p.rust_name.trim_start_matches("r#"), d.trim()),
+        None => format!(
+            "- `{}`: the `{}` parameter.",
+            p.rust_name.trim_start_matches("r#"),
+            p.name
+        ),
+    };
+    let mut params: Vec<String> = op.params.iter().map(describe).collect();
+    if let Some(options) = &op.options {
+        params.push(format!(
+            "- `params`: the optional parameters ([`{}`](crate::types::{})).",
+            options.type_name, options.type_name
+        ));
+    }
+    let params = (!params.is_empty()).then(|| format!("# Parameters\n\n{}", params.join("\n")));
+    let errors: Vec<String> = op
+        .errors
+        .iter()
+        .map(|(status, description)| {
+            let description = description.split_whitespace().collect::<Vec<_>>().join(" ");
+            if description.is_empty() {
+                format!("- `{status}`")
+            } else {
+                format!("- `{status}`: {description}")
+            }
+        })
+        .collect();
+    let errors = (!errors.is_empty()).then(|| {
+        format!(
+            "# Errors\n\n[`Error::Api`](crate::Error::Api) for an error status; the spec lists:\n\n{}",
+            errors.join("\n")
+        )
+    });
+    docs::paragraphs([
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&http_line),
+        params.as_deref(),
+        errors.as_deref(),
+    ])
+}
+
+/// The operation's output type and the function that decodes a success into it.
+fn decoder(success: &Success) -> (TokenStream, TokenStream) {
+    let Success::Several {
+        type_name,
+        variants,
+    } = success
+    else {
+        let output = body_output(success);
+        let decode = body_decoder(success);
+        return (output, decode);
+    };
+    let ty = ident(type_name);
+    let mut sorted: Vec<&StatusVariant> = variants.iter().collect();
+    sorted.sort_by_key(|v| match v.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let arms = sorted.iter().map(|variant| {
+        let pattern = match variant.status {
+            StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            StatusMatch::Range(hundreds) => {
+                let low = proc_macro2::Literal::u16_unsuffixed(hundreds * 100);
+                let high = proc_macro2::Literal::u16_unsuffixed(hundreds * 100 + 99);
+                quote!(#low..=#high)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        let name = ident(&variant.rust_name);
+        let value = match &variant.body {
+            Success::Empty => quote!(::std::result::Result::Ok(crate::types::#ty::#name)),
+            body => {
+                let decode = body_decoder(body);
+                quote!(#decode(response).map(crate::types::#ty::#name))
+            }
+        };
+        quote!(#pattern => #value,)
+    });
+    let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default)).then(|| {
+        quote!(_ => ::std::result::Result::Err(crate::request::decode::unexpected_status(response)),)
+    });
+    (
+        quote!(crate::types::#ty),
+        quote! {
+            |response| match response.status.as_u16() {
+                #(#arms)*
+                #fallback
+            }
+        },
+    )
+}
+
+fn body_output(body: &Success) -> TokenStream {
+    match body {
+        Success::Empty => quote!(()),
+        Success::Json(ty) => type_tokens(ty, Scope::Elsewhere),
+        Success::Text => quote!(::std::string::String),
+        Success::Bytes => quote!(::bytes::Bytes),
+        Success::Several { type_name, .. } => {
+            let ty = ident(type_name);
+            quote!(crate::types::#ty)
+        }
+    }
+}
+
+fn body_decoder(body: &Success) -> TokenStream {
+    match body {
+        Success::Empty => quote!(crate::request::decode::empty),
+        Success::Json(ty) => {
+            let ty = type_tokens(ty, Scope::Elsewhere);
+            quote!(crate::request::decode::json::<#ty>)
+        }
+        Success::Text => quote!(crate::request::decode::text),
+        Success::Bytes | Success::Several { .. } => quote!(crate::request::decode::bytes),
+    }
+}
+
+/// Adds one field of a multipart body to `form`.
+fn multipart_part(part: &MultipartPart) -> TokenStream {
+    let field = ident(&part.rust_name);
+    let name = &part.name;
+    match (part.shape, part.optional) {
+        (PartShape::Text, _) => quote!(form.text(#name, &body.#field);),
+        (PartShape::File, false) => quote!(form.file(#name, &body.#field);),
+        (PartShape::File, true) => quote! {
+            if let ::std::option::Option::Some(file) = &body.#field {
+                form.file(#name, file);
+            }
+        },
+        (PartShape::Files, false) => quote! {
+            for file in &body.#field {
+                form.file(#name, file);
+            }
+        },
+        (PartShape::Files, true) => quote! {
+            for file in body.#field.iter().flatten() {
+                form.file(#name, file);
+            }
+        },
     }
 }
 

@@ -36,6 +36,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Bytes => quote!(::bytes::Bytes),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);
@@ -137,8 +138,10 @@ fn space_items(text: &str) -> String {
         }
         let indent = |l: &str| l.len() - l.trim_start().len();
         let (depth, next_depth) = (indent(line), indent(next));
-        let closes_item = (*line).trim() == "}"
-            || (line.ends_with(';') && !line.trim_start().starts_with("use "));
+        let is_comment = line.trim_start().starts_with("//");
+        let closes_item = !is_comment
+            && ((*line).trim() == "}"
+                || (line.ends_with(';') && !line.trim_start().starts_with("use ")));
         let ends_header = line.starts_with("//!") && !next.starts_with("//!");
         let ends_uses = line.starts_with("use ") && !next.starts_with("use ");
         let opens_item = !next.trim_start().starts_with('}') && next_depth == depth;

@@ -8,8 +8,8 @@ use super::File;
 use super::docs;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Api, ApiKeyLocation, AuthScheme, ErrorEnvelope, Leaf, Operation, Param, Resource, Success,
-    TypeRef,
+    Api, ApiKeyLocation, AuthScheme, BodyKind, ErrorEnvelope, Leaf, Operation, Param, Resource,
+    Success, TypeRef,
 };
 
 const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -74,6 +74,8 @@ struct Context {
     /// The types `error.rs` names, sorted as rustfmt sorts `use` lines.
     types_imports: Vec<String>,
     operations: Vec<OperationRow>,
+    /// `types` declares something: an empty one would make `pub use types::*` unused.
+    has_types: bool,
 }
 
 #[derive(Serialize)]
@@ -198,6 +200,7 @@ fn context(api: &Api, header: &str) -> Context {
             names
         },
         operations: operation_rows(&api.resources),
+        has_types: !api.types.is_empty() || api.error_envelope.is_some(),
     }
 }
 
@@ -235,8 +238,14 @@ fn call(resource: &Resource, op: &Operation) -> String {
         .map(|name| format!("{name}()"))
         .collect();
     let mut args: Vec<&str> = op.params.iter().map(|p| p.rust_name.as_str()).collect();
-    if op.body.is_some() {
-        args.push("&body");
+    if op.options.is_some() {
+        args.push("Default::default()");
+    }
+    if let Some(body) = &op.body {
+        args.push(match body.kind {
+            BodyKind::Raw { .. } => "body",
+            _ => "&body",
+        });
     }
     format!("{}.{}({})", path.join("."), op.method_name, args.join(", "))
 }

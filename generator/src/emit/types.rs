@@ -3,11 +3,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::docs;
 use super::rust::{Piece, Scope, ident, type_tokens};
+use super::{docs, unions};
 use crate::model::{
-    Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf, TypeDef, TypeKind,
-    TypeRef,
+    Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf, ParamLocation,
+    TypeDef, TypeKind, TypeRef,
 };
 
 /// Types per piece of `types.rs`: enough to keep a thread busy, few enough
@@ -53,6 +53,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum(def) => enum_def(&name, &doc, def),
+        TypeKind::Union(union) => unions::union_def(&name, &doc, union),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Types);
             quote! {
@@ -60,6 +61,48 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Newtype(target) => {
+            let target = type_tokens(target, Scope::Types);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #target);
+            }
+        }
+        TypeKind::Params(params) => {
+            let fields = params.iter().map(|param| {
+                let field = ident(&param.rust_name);
+                let ty = type_tokens(&param.ty, Scope::Types);
+                let where_ = match param.location {
+                    ParamLocation::Path => "path",
+                    ParamLocation::Query => "query",
+                    ParamLocation::Header => "header",
+                    ParamLocation::Cookie => "cookie",
+                };
+                let text = match &param.description {
+                    Some(description) => format!(
+                        "{}\n\nThe `{}` {where_} parameter.",
+                        description.trim(),
+                        param.name
+                    ),
+                    None => format!("The `{}` {where_} parameter.", param.name),
+                };
+                let doc = docs::outer(&text);
+                quote! {
+                    #doc
+                    pub #field: ::std::option::Option<#ty>,
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, Default, PartialEq)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::Responses(variants) => unions::responses_def(&name, &doc, variants),
     }
 }
 
@@ -76,12 +119,22 @@ fn field(field: &Field) -> TokenStream {
         let json = &field.json_name;
         quote!(#[serde(rename = #json)])
     });
-    let ty = type_tokens(&field.ty, Scope::Types);
+    let mut ty = type_tokens(&field.ty, Scope::Types);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if field.flatten {
+        return quote! {
+            #doc
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     if field.optional {
         quote! {
             #doc
             #rename
-            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub #name: ::std::option::Option<#ty>,
         }
     } else {

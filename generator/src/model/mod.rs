@@ -90,8 +90,22 @@ pub struct Operation {
     pub deprecated: bool,
     /// Required parameters, each a positional argument, in path order then spec order.
     pub params: Vec<Param>,
+    /// Optional parameters: fields of a `{Operation}Params` struct (in `types`),
+    /// passed as the last argument.
+    pub options: Option<Options>,
     pub body: Option<RequestBody>,
     pub success: Success,
+    /// Error responses, for the docs: status (`404`, `4XX`, `default`) and description.
+    pub errors: Vec<(String, String)>,
+}
+
+/// The optional parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The struct's name in `types`: `ListPetsParams`.
+    pub type_name: String,
+    /// Each parameter's `rust_name` is its field name.
+    pub params: Vec<Param>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +120,7 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,8 +138,43 @@ pub struct Param {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    pub ty: TypeRef,
+    pub kind: BodyKind,
     pub description: Option<String>,
+}
+
+/// How a request body is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// `application/json` (or `+json`), taken as `&T`.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`, taken as `&T`.
+    Form(TypeRef),
+    /// `multipart/form-data`, taken as `&T`: one part per field.
+    Multipart {
+        ty: TypeRef,
+        parts: Vec<MultipartPart>,
+    },
+    /// Any other media type (`application/octet-stream`, `text/plain`, …): bytes as they are.
+    Raw { content_type: String },
+}
+
+/// A field of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartPart {
+    pub name: String,
+    pub rust_name: String,
+    pub optional: bool,
+    pub shape: PartShape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartShape {
+    /// A value sent as a text part.
+    Text,
+    /// `format: binary`: a file part.
+    File,
+    /// An array of binaries: a file part each.
+    Files,
 }
 
 /// What a successful response carries.
@@ -135,6 +185,31 @@ pub enum Success {
     Json(TypeRef),
     Text,
     Bytes,
+    /// Different bodies for different statuses: an enum of `types`, one variant a status.
+    Several {
+        type_name: String,
+        variants: Vec<StatusVariant>,
+    },
+}
+
+/// One status of a [`Success::Several`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The variant's name: `Ok`, `Created`, `Status299`.
+    pub rust_name: String,
+    pub status: StatusMatch,
+    /// Never `Several`.
+    pub body: Success,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX`: the hundreds digit.
+    Range(u16),
+    /// `default`: any other success.
+    Default,
 }
 
 /// A use of a type.
@@ -147,6 +222,8 @@ pub enum TypeRef {
     F64,
     String,
     Uuid,
+    /// `format: binary`: raw bytes.
+    Bytes,
     /// Any JSON value (a schema without a type).
     Json,
     /// A type of `Api::types`, by its Rust name.
@@ -165,9 +242,22 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
-    Struct { fields: Vec<Field> },
+    /// An object. Properties beyond the named ones (`additionalProperties`)
+    /// are kept in a last, flattened map field.
+    Struct {
+        fields: Vec<Field>,
+    },
     Enum(EnumDef),
+    /// `oneOf` / `anyOf`: one of several types.
+    Union(UnionDef),
     Alias(TypeRef),
+    /// An alias that refers to itself (`Tree = [Tree]`): a Rust type alias
+    /// cannot, so it becomes a transparent newtype.
+    Newtype(TypeRef),
+    /// The optional parameters of an operation.
+    Params(Vec<Param>),
+    /// The successful responses of an operation, one variant a status.
+    Responses(Vec<StatusVariant>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -179,7 +269,28 @@ pub struct Field {
     pub ty: TypeRef,
     /// Absent or `null` is allowed: the field is an `Option`.
     pub optional: bool,
+    /// The field's type contains the struct itself: it is boxed.
+    pub boxed: bool,
+    /// An `allOf` part that could not be merged: its fields sit at this level.
+    pub flatten: bool,
     pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the variant; without one, the first
+    /// variant that decodes wins.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+    /// The discriminator values that select this variant.
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -18,11 +18,48 @@ pub fn is_raw_keyword(name: &str) -> bool {
     RAW_KEYWORDS.contains(&name)
 }
 
-/// Keeps ASCII letters and digits; everything else separates words.
+/// Keeps ASCII letters and digits, and Latin letters with accents without
+/// them (`déjà` → `deja`); everything else separates words.
 fn ascii_words(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(plain) = unaccented(c) {
+            out.push_str(plain);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// The Latin-1 letters with diacritics, as ASCII.
+fn unaccented(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
+        'ç' => "c",
+        'Ç' => "C",
+        'è' | 'é' | 'ê' | 'ë' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' => "E",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' => "I",
+        'ñ' => "n",
+        'Ñ' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "O",
+        'ù' | 'ú' | 'û' | 'ü' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'œ' => "oe",
+        'Œ' => "Oe",
+        _ => return None,
+    })
 }
 
 /// `chat.typing-indicator` → `ChatTypingIndicator`.
@@ -121,7 +158,9 @@ mod tests {
         assert_eq!(to_type_name("chat.typing-indicator"), "ChatTypingIndicator");
         assert_eq!(to_type_name("Self"), "Self_");
         assert_eq!(to_type_name("2fa"), "N2fa");
-        assert_eq!(to_type_name("café"), "Caf");
+        assert_eq!(to_type_name("café"), "Cafe");
+        assert_eq!(to_snake_name("déjà-vu"), "deja_vu");
+        assert_eq!(to_type_name("日本"), "Unnamed");
         assert_eq!(to_env_prefix("linq-api-v3"), "LINQ_API_V3");
         assert_eq!(to_crate_name("Linq Partner API"), "linq-partner-api");
     }

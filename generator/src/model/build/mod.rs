@@ -10,7 +10,9 @@ use serde::Deserialize;
 mod auth;
 mod errors;
 mod operations;
+mod recursion;
 mod schemas;
+mod shapes;
 
 use super::names::{Namespace, to_crate_name, to_env_prefix, to_type_name};
 use super::*;
@@ -67,11 +69,19 @@ struct Builder<'a> {
     /// Component schema name → Rust type name.
     component_types: IndexMap<String, String>,
     types: Vec<TypeDef>,
+    /// JSON pointer of an inline schema → the type made for it.
+    inline_types: std::collections::HashMap<String, String>,
+    /// How deep references into components are being followed.
+    nesting: std::cell::Cell<usize>,
 }
 
 impl<'a> Builder<'a> {
     fn new(doc: &'a OpenAPI) -> Self {
         let mut type_names = Namespace::default();
+        // `types.rs` writes these unqualified; a schema of that name would shadow them.
+        for reserved in ["Ok", "Err", "Some", "None"] {
+            type_names.claim(reserved);
+        }
         let component_types = doc
             .components
             .iter()
@@ -84,6 +94,8 @@ impl<'a> Builder<'a> {
             type_names,
             component_types,
             types: Vec::new(),
+            inline_types: std::collections::HashMap::new(),
+            nesting: std::cell::Cell::new(0),
         }
     }
 
@@ -105,6 +117,7 @@ impl<'a> Builder<'a> {
         self.component_schemas();
         let auth = self.auth();
         let resources = self.resources();
+        recursion::break_cycles(&mut self.types);
         // After an error the types may be incomplete: checking the envelope's
         // field paths would only repeat it.
         let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
@@ -208,7 +221,8 @@ fn scalar_text(value: &serde_json::Value) -> Option<String> {
 
 fn schema_doc(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    data.description.clone().or_else(|| data.title.clone())
+    let text = |t: &Option<String>| t.clone().filter(|t| !t.trim().is_empty());
+    text(&data.description).or_else(|| text(&data.title))
 }
 
 fn location_name(parameter: &Parameter) -> &'static str {

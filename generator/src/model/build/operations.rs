@@ -120,27 +120,28 @@ impl<'a> Builder<'a> {
         }
 
         let mut params = Vec::new();
+        let mut optional = Vec::new();
         let mut arg_names = Namespace::default();
         arg_names.claim("self");
+        arg_names.claim("body");
+        arg_names.claim("params");
+        let mut option_names = Namespace::default();
         for (parameter, at) in parameters.values() {
             let data = parameter.parameter_data_ref();
             let location = match parameter {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.warning(
-                        at,
-                        format!("cookie parameter `{}` is not supported; skipped", data.name),
-                    );
-                    continue;
-                }
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            if !data.required && location != ParamLocation::Path {
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
                 self.warning(
                     at,
                     format!(
-                        "optional parameter `{}` is not supported yet; skipped",
+                        "header parameter `{}` is set by the client itself; skipped",
                         data.name
                     ),
                 );
@@ -152,16 +153,16 @@ impl<'a> Builder<'a> {
                     &join(at, "schema"),
                     &format!("{type_prefix}{}", to_type_name(&data.name)),
                 ),
-                ParameterSchemaOrContent::Content(_) => {
-                    self.error(
-                        &join(at, "content"),
-                        format!(
-                            "parameter `{}` uses `content`, which is not supported",
-                            data.name
+                ParameterSchemaOrContent::Content(content) => {
+                    // `content` (a JSON-encoded parameter): typed by its schema when it has one.
+                    match content.values().next().and_then(|m| m.schema.as_ref()) {
+                        Some(schema) => self.type_ref(
+                            schema,
+                            &join(at, "content"),
+                            &format!("{type_prefix}{}", to_type_name(&data.name)),
                         ),
-                    )
-                    .hint = Some("describe the parameter with `schema`".into());
-                    continue;
+                        None => TypeRef::Json,
+                    }
                 }
             };
             let schema_example = match &data.format {
@@ -170,9 +171,15 @@ impl<'a> Builder<'a> {
                 }
                 _ => None,
             };
-            params.push(Param {
+            let required = data.required || location == ParamLocation::Path;
+            let names = if required {
+                &mut arg_names
+            } else {
+                &mut option_names
+            };
+            let param = Param {
                 name: data.name.clone(),
-                rust_name: arg_names.claim(&to_snake_name(&data.name)),
+                rust_name: names.claim(&to_snake_name(&data.name)),
                 location,
                 ty,
                 description: data.description.clone(),
@@ -181,15 +188,38 @@ impl<'a> Builder<'a> {
                     .as_ref()
                     .or(schema_example)
                     .and_then(scalar_text),
-            });
+            };
+            if required {
+                params.push(param);
+            } else {
+                optional.push(param);
+            }
         }
 
         let path_parts = self.path_parts(path, &mut params, pointer);
+        let options = (!optional.is_empty()).then(|| {
+            let type_name = self.type_names.claim(&format!("{type_prefix}Params"));
+            self.types.push(TypeDef {
+                name: type_name.clone(),
+                description: Some(format!(
+                    "The optional parameters of `{}`: `Default::default()` sets none.",
+                    op.operation_id.as_deref().unwrap_or(&wanted_name)
+                )),
+                kind: TypeKind::Params(optional.clone()),
+            });
+            Options {
+                type_name,
+                params: optional,
+            }
+        });
         let body = op
             .request_body
             .as_ref()
             .and_then(|body| self.request_body(body, &join(pointer, "requestBody"), &type_prefix));
-        let success = self.success(&op.responses, &join(pointer, "responses"), &type_prefix);
+        let responses = join(pointer, "responses");
+        let success = self.success(&op.responses, &responses, &type_prefix);
+        let errors = self.error_docs(&op.responses, &responses);
+        self.warn_links(&op.responses, &responses);
 
         Some(Grouped {
             resource,
@@ -205,8 +235,10 @@ impl<'a> Builder<'a> {
                 description: op.description.clone(),
                 deprecated: op.deprecated,
                 params,
+                options,
                 body,
                 success,
+                errors,
             },
         })
     }
@@ -336,76 +368,233 @@ impl<'a> Builder<'a> {
             }
         };
         let content = join(&pointer, "content");
-        let Some((media, json)) = body.content.iter().find(|(media, _)| is_json(media)) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.error(
-                &content,
-                format!(
-                    "request bodies of type {} are not supported",
-                    types.join(", ")
-                ),
-            )
-            .hint = Some("the generator sends `application/json` bodies".into());
+        let media_of = |wanted: fn(&str) -> bool| {
+            body.content
+                .iter()
+                .find(|(media, _)| wanted(&essence(media)))
+        };
+        let schema_at = |media: &str| join(&join(&content, media), "schema");
+        if let Some((media, json)) = media_of(is_json_essence) {
+            let ty = match &json.schema {
+                Some(schema) => self.type_ref(schema, &schema_at(media), &format!("{prefix}Body")),
+                None => TypeRef::Json,
+            };
+            return Some(RequestBody {
+                kind: BodyKind::Json(ty),
+                description: body.description.clone(),
+            });
+        }
+        if let Some((media, form)) = media_of(|m| m == "application/x-www-form-urlencoded") {
+            let ty = match &form.schema {
+                Some(schema) => self.type_ref(schema, &schema_at(media), &format!("{prefix}Body")),
+                None => TypeRef::Map(Box::new(TypeRef::Json)),
+            };
+            return Some(RequestBody {
+                kind: BodyKind::Form(ty),
+                description: body.description.clone(),
+            });
+        }
+        if let Some((media, multipart)) = media_of(|m| m == "multipart/form-data") {
+            let ty = match &multipart.schema {
+                Some(schema) => self.type_ref(schema, &schema_at(media), &format!("{prefix}Body")),
+                None => TypeRef::Json,
+            };
+            if let Some(parts) = self.multipart_parts(&ty) {
+                return Some(RequestBody {
+                    kind: BodyKind::Multipart { ty, parts },
+                    description: body.description.clone(),
+                });
+            }
+            self.warning(
+                &schema_at(media),
+                "a multipart body that is not an object with properties is sent as raw bytes",
+            );
+        }
+        let Some((media, _)) = body.content.first() else {
             return None;
         };
-        let ty = match &json.schema {
-            Some(schema) => self.type_ref(
-                schema,
-                &join(&join(&content, media), "schema"),
-                &format!("{prefix}Body"),
-            ),
-            None => TypeRef::Json,
+        let essence = essence(media);
+        if essence.ends_with("/xml") || essence.ends_with("+xml") {
+            self.warning(
+                &join(&content, media),
+                format!(
+                    "`{media}` bodies are sent as raw bytes: the generator does not serialize XML"
+                ),
+            );
+        }
+        let content_type = if essence.contains('*') {
+            "application/octet-stream".to_owned()
+        } else {
+            essence
         };
         Some(RequestBody {
-            ty,
+            kind: BodyKind::Raw { content_type },
             description: body.description.clone(),
         })
     }
 
+    /// The parts of a multipart body of type `ty`: one per field of its struct.
+    fn multipart_parts(&self, ty: &TypeRef) -> Option<Vec<MultipartPart>> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let def = self.types.iter().find(|t| t.name == *name)?;
+        let TypeKind::Struct { fields } = &def.kind else {
+            return None;
+        };
+        if fields.iter().any(|f| f.flatten) {
+            return None;
+        }
+        Some(
+            fields
+                .iter()
+                .map(|field| MultipartPart {
+                    name: field.json_name.clone(),
+                    rust_name: field.rust_name.clone(),
+                    optional: field.optional,
+                    shape: match &field.ty {
+                        TypeRef::Bytes => PartShape::File,
+                        TypeRef::Array(item) if **item == TypeRef::Bytes => PartShape::Files,
+                        _ => PartShape::Text,
+                    },
+                })
+                .collect(),
+        )
+    }
+
+    /// What a success returns: one type when every 2xx response carries the
+    /// same body, else an enum with a variant per status.
     pub(super) fn success(
         &mut self,
         responses: &'a openapiv3::Responses,
         pointer: &str,
         prefix: &str,
     ) -> Success {
-        let mut found: Option<(Success, String)> = None;
+        let mut found: Vec<(StatusMatch, Success, Option<String>)> = Vec::new();
         for (status, response) in &responses.responses {
-            let code = match status {
-                StatusCode::Code(code) => format!("{code}"),
-                StatusCode::Range(range) => format!("{range}XX"),
+            let (code, matcher) = match status {
+                StatusCode::Code(code) => (format!("{code}"), StatusMatch::Code(*code)),
+                StatusCode::Range(range) => (format!("{range}XX"), StatusMatch::Range(*range)),
             };
+            let is_success = matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2));
+            if !is_success {
+                continue;
+            }
             let at = join(pointer, &code);
             let Some((response, at)) = self.response(response, &at) else {
                 continue;
             };
-            let is_success = matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2));
-            if !is_success {
-                // Error bodies are decoded as the shared envelope; their schemas are still checked.
-                for (media, content) in &response.content {
-                    if let Some(ReferenceOr::Reference { reference }) = &content.schema {
-                        self.schema_ref(
-                            reference,
-                            &join(&join(&join(&at, "content"), media), "schema"),
-                        );
-                    }
+            let hint = if found.is_empty() {
+                format!("{prefix}Response")
+            } else {
+                format!("{prefix}Response{code}")
+            };
+            let success = self.response_body(response, &at, &hint);
+            found.push((matcher, success, Some(response.description.clone())));
+        }
+        if found.is_empty() {
+            // Without any 2xx, `default` describes the success.
+            if let Some(response) = &responses.default {
+                let at = join(pointer, "default");
+                if let Some((response, at)) = self.response(response, &at) {
+                    return self.response_body(response, &at, &format!("{prefix}Response"));
                 }
-                continue;
             }
-            let success = self.response_body(response, &at, &format!("{prefix}Response"));
-            match &found {
-                None => found = Some((success, code)),
-                Some((first, first_code))
-                    if *first != success && !matches!(success, Success::Empty) =>
-                {
-                    let message = format!(
-                        "responses {first_code} and {code} have different bodies; only one success type is supported yet"
-                    );
-                    self.error(&at, message);
+            return Success::Empty;
+        }
+        let first = &found[0].1;
+        if found.iter().all(|(_, success, _)| success == first) {
+            return found.swap_remove(0).1;
+        }
+        let mut names = Namespace::default();
+        let variants: Vec<StatusVariant> = found
+            .into_iter()
+            .map(|(status, body, description)| StatusVariant {
+                rust_name: names.claim(&status_name(status)),
+                status,
+                body,
+                description: description.filter(|d| !d.trim().is_empty()),
+            })
+            .collect();
+        let type_name = self.type_names.claim(&format!("{prefix}Response"));
+        self.types.push(TypeDef {
+            name: type_name.clone(),
+            description: Some(format!(
+                "The successful responses of `{prefix}`, one variant a status."
+            )),
+            kind: TypeKind::Responses(variants.clone()),
+        });
+        Success::Several {
+            type_name,
+            variants,
+        }
+    }
+
+    /// Links say how responses feed other operations: nothing a client method
+    /// can express.
+    fn warn_links(&mut self, responses: &'a openapiv3::Responses, pointer: &str) {
+        for (status, response) in &responses.responses {
+            if let ReferenceOr::Item(response) = response {
+                for name in response.links.keys() {
+                    let at = join(&join(&join(pointer, &status.to_string()), "links"), name);
+                    self.warning(&at, "links are not supported; skipped");
                 }
-                Some(_) => {}
             }
         }
-        found.map_or(Success::Empty, |(success, _)| success)
+    }
+
+    /// A response of another operation: `#/paths/~1users~1me/put/responses/204`.
+    fn path_response(&self, reference: &str) -> Option<(&'a openapiv3::Response, String)> {
+        let rest = reference.strip_prefix("#/paths/")?;
+        let segments: Vec<&str> = rest.split('/').collect();
+        let [path, method, "responses", status] = segments[..] else {
+            return None;
+        };
+        let item = self.doc.paths.paths.get(&unescape(path))?.as_item()?;
+        let (_, operation) = item.iter().find(|(m, _)| *m == method)?;
+        let response = match status {
+            "default" => operation.responses.default.as_ref()?,
+            code => operation
+                .responses
+                .responses
+                .get(&StatusCode::Code(code.parse().ok()?))?,
+        };
+        match response {
+            ReferenceOr::Item(response) => Some((response, reference[1..].to_owned())),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    /// The error responses, for the operation's docs.
+    fn error_docs(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        pointer: &str,
+    ) -> Vec<(String, String)> {
+        let mut docs = Vec::new();
+        for (status, response) in &responses.responses {
+            let code = match status {
+                StatusCode::Code(code) if *code >= 400 => format!("{code}"),
+                StatusCode::Range(range) if *range >= 4 => format!("{range}XX"),
+                _ => continue,
+            };
+            let at = join(pointer, &code);
+            if let Some((response, _)) = self.response(response, &at) {
+                docs.push((code, response.description.clone()));
+            }
+        }
+        let has_success = responses
+            .responses
+            .keys()
+            .any(|s| matches!(s, StatusCode::Code(200..=299) | StatusCode::Range(2)));
+        if has_success {
+            if let Some(response) = &responses.default {
+                if let Some((response, _)) = self.response(response, &join(pointer, "default")) {
+                    docs.push(("default".to_owned(), response.description.clone()));
+                }
+            }
+        }
+        docs
     }
 
     pub(super) fn response(
@@ -416,12 +605,19 @@ impl<'a> Builder<'a> {
         match response {
             ReferenceOr::Item(response) => Some((response, pointer.to_owned())),
             ReferenceOr::Reference { reference } => {
+                if let Some(found) = self.path_response(reference) {
+                    return Some(found);
+                }
                 let name = reference.strip_prefix("#/components/responses/");
                 match name.and_then(|n| self.doc.components.as_ref()?.responses.get(&unescape(n))) {
                     Some(ReferenceOr::Item(response)) => Some((
                         response,
                         format!("/components/responses/{}", name.unwrap_or_default()),
                     )),
+                    _ if reference.starts_with("#/components/requestBodies/") => {
+                        self.warning(&join(pointer, "$ref"), format!("`$ref: {reference}` points to a request body, not a response; the response is skipped"));
+                        None
+                    }
                     _ => {
                         self.error(&join(pointer, "$ref"), format!("`$ref: {reference}` does not point to a response in `components/responses`"));
                         None
@@ -433,7 +629,7 @@ impl<'a> Builder<'a> {
 
     pub(super) fn response_body(
         &mut self,
-        response: &openapiv3::Response,
+        response: &'a openapiv3::Response,
         pointer: &str,
         hint: &str,
     ) -> Success {
@@ -443,18 +639,19 @@ impl<'a> Builder<'a> {
         }
         if let Some((media, json)) = response.content.iter().find(|(media, _)| is_json(media)) {
             return match &json.schema {
-                Some(schema) => Success::Json(self.type_ref(
-                    schema,
-                    &join(&join(&content, media), "schema"),
-                    hint,
-                )),
+                Some(schema) => {
+                    match self.type_ref(schema, &join(&join(&content, media), "schema"), hint) {
+                        TypeRef::Bytes => Success::Bytes,
+                        ty => Success::Json(ty),
+                    }
+                }
                 None => Success::Json(TypeRef::Json),
             };
         }
         if response
             .content
             .keys()
-            .any(|media| media.starts_with("text/"))
+            .any(|media| media.starts_with("text/") && !essence(media).ends_with("/xml"))
         {
             Success::Text
         } else {
@@ -465,7 +662,11 @@ impl<'a> Builder<'a> {
     /// Places operations in a tree of resources, in the order they first appear.
     pub(super) fn resource_tree(&mut self, grouped: Vec<Grouped>) -> Vec<Resource> {
         let mut by_path: IndexMap<Vec<String>, Vec<Grouped>> = IndexMap::new();
-        for op in grouped {
+        for mut op in grouped {
+            // Top-level accessors are methods of `Client`, beside its own.
+            if CLIENT_METHODS.contains(&op.resource[0].as_str()) {
+                op.resource[0] = format!("{}_resource", op.resource[0]);
+            }
             for depth in 1..op.resource.len() {
                 by_path.entry(op.resource[..depth].to_vec()).or_default();
             }
@@ -478,16 +679,39 @@ impl<'a> Builder<'a> {
             .map(|tag| (to_snake_name(&tag.name), tag.description.clone()))
             .collect();
         let mut resource_types = Namespace::default();
+        resource_types.claim("Client");
+        let child_names: Vec<(Vec<String>, String)> = by_path
+            .keys()
+            .filter(|path| path.len() > 1)
+            .map(|path| {
+                (
+                    path[..path.len() - 1].to_vec(),
+                    path[path.len() - 1].clone(),
+                )
+            })
+            .collect();
         let mut flat: Vec<Resource> = by_path
             .into_iter()
             .map(|(path, ops)| {
                 let mut method_names = Namespace::default();
+                for (parent, child) in &child_names {
+                    if *parent == path {
+                        method_names.claim(child);
+                    }
+                }
                 let mut operations = Vec::new();
                 // Child accessors come first: a child resource keeps its name.
                 let mut seen: Vec<(String, String)> = Vec::new();
                 for op in ops {
                     let name = method_names.claim(&op.wanted_name);
-                    if name != op.wanted_name {
+                    let is_child = child_names.iter().any(|(parent, child)| *parent == path && *child == op.wanted_name);
+                    if name != op.wanted_name && is_child {
+                        self.warning(
+                            &op.pointer,
+                            format!("operation `{}` of resource `{}` has the name of a child resource; it is `{name}`", op.wanted_name, path.join(".")),
+                        )
+                        .hint = Some(format!("set `{METHOD_EXTENSION}` to choose a name"));
+                    } else if name != op.wanted_name {
                         let first = seen.iter().find(|(n, _)| *n == op.wanted_name).map(|(_, p)| p.clone());
                         let warning = self.warning(
                             &op.pointer,
@@ -529,5 +753,39 @@ impl<'a> Builder<'a> {
         }
         roots.sort_by_key(|r| r.type_name.clone());
         roots
+    }
+}
+
+/// `application/json` from `application/json; charset=utf-8`, lower-cased.
+/// The methods of the generated `Client`: no resource accessor may take their names.
+const CLIENT_METHODS: &[&str] = &["builder", "from_env", "base_url", "clone", "fmt", "inner"];
+
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_json_essence(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// The variant of a success status: `Ok`, `Created`, `Status299`.
+fn status_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(200) => "Ok".to_owned(),
+        StatusMatch::Code(201) => "Created".to_owned(),
+        StatusMatch::Code(202) => "Accepted".to_owned(),
+        StatusMatch::Code(203) => "NonAuthoritative".to_owned(),
+        StatusMatch::Code(204) => "NoContent".to_owned(),
+        StatusMatch::Code(205) => "ResetContent".to_owned(),
+        StatusMatch::Code(206) => "PartialContent".to_owned(),
+        StatusMatch::Code(207) => "MultiStatus".to_owned(),
+        StatusMatch::Code(code) => format!("Status{code}"),
+        StatusMatch::Range(hundreds) => format!("Other{hundreds}xx"),
+        StatusMatch::Default => "Other".to_owned(),
     }
 }
