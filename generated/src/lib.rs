@@ -57,6 +57,7 @@ pub use client::{Client, ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_
 pub use error::{ApiError, Error, UnexpectedResponse};
 pub use request::Request;
 pub use types::*;
+
 pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::StatusCode;

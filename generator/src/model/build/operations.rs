@@ -410,9 +410,7 @@ impl<'a> Builder<'a> {
                 "a multipart body that is not an object with properties is sent as raw bytes",
             );
         }
-        let Some((media, _)) = body.content.first() else {
-            return None;
-        };
+        let (media, _) = body.content.first()?;
         let essence = essence(media);
         if essence.ends_with("/xml") || essence.ends_with("+xml") {
             self.warning(
@@ -587,12 +585,10 @@ impl<'a> Builder<'a> {
             .responses
             .keys()
             .any(|s| matches!(s, StatusCode::Code(200..=299) | StatusCode::Range(2)));
-        if has_success {
-            if let Some(response) = &responses.default {
-                if let Some((response, _)) = self.response(response, &join(pointer, "default")) {
-                    docs.push(("default".to_owned(), response.description.clone()));
-                }
-            }
+        if let (true, Some(response)) = (has_success, &responses.default)
+            && let Some((response, _)) = self.response(response, &join(pointer, "default"))
+        {
+            docs.push(("default".to_owned(), response.description.clone()));
         }
         docs
     }

@@ -31,10 +31,8 @@ pub(super) fn break_cycles(types: &mut [TypeDef]) {
         })
         .collect();
     for (i, recursive) in in_cycle(&alias_edges).into_iter().enumerate() {
-        if recursive {
-            if let TypeKind::Alias(target) = &types[i].kind {
-                types[i].kind = TypeKind::Newtype(target.clone());
-            }
+        if let (true, TypeKind::Alias(target)) = (recursive, &types[i].kind) {
+            types[i].kind = TypeKind::Newtype(target.clone());
         }
     }
 

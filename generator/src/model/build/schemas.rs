@@ -583,7 +583,7 @@ impl<'a> Builder<'a> {
             let hint = to_type_name(&name.replace("/properties/", " ").replace('/', " "));
             return self.schema_type(schema, &format!("/components/schemas/{name}"), &hint);
         }
-        let hint = self.closest_schema(&name);
+        let hint = self.closest_schema(name);
         let diagnostic = self.error(
             &pointer,
             format!("`$ref: {reference}` points to a schema that does not exist"),
