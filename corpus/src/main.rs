@@ -315,7 +315,9 @@ fn rename_package(manifest: &str, package: &str) -> String {
 /// The `openapi` (or `swagger`) version and the number of operations.
 fn version_and_operations(text: &str) -> (String, usize) {
     let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else {
-        return ("?".into(), 0);
+        // Unreadable for the YAML parser: its version is still worth knowing,
+        // as a 3.0 document that fails to load must fail the run.
+        return (scanned_version(text), 0);
     };
     let version = ["openapi", "swagger"]
         .iter()
@@ -341,6 +343,23 @@ fn version_and_operations(text: &str) -> (String, usize) {
         })
         .unwrap_or(0);
     (version, operations)
+}
+
+/// The version in `openapi: 3.0.0` or `"openapi": "3.0.0"`, found in the text.
+fn scanned_version(text: &str) -> String {
+    let Some(at) = text.find("openapi") else {
+        return "?".into();
+    };
+    let version: String = text[at + "openapi".len()..]
+        .trim_start_matches(|c: char| c == '"' || c == '\'' || c == ':' || c.is_whitespace())
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    if version.is_empty() {
+        "?".into()
+    } else {
+        version
+    }
 }
 
 #[derive(Default)]
