@@ -69,6 +69,8 @@ pub struct Request<T> {
 }
 
 impl<T> Request<T> {
+    // Unused only by an API without operations.
+    #[allow(dead_code)]
     pub(crate) fn new(
         client: &Client,
         method: Method,

@@ -249,14 +249,15 @@ fn a_dangling_ref_is_refused_where_it_is_used() {
 }
 
 #[test]
-fn an_unsupported_construct_is_refused_where_it_is() {
-    // XML bodies, callbacks and links are skipped with a warning (see
-    // tests/tests/fixtures.rs); a path item that is a `$ref` is refused.
+fn a_reference_to_nothing_is_refused_where_it_is() {
+    // Constructs the client cannot express (XML bodies, callbacks, links) are
+    // skipped with located warnings (see tests/tests/fixtures.rs); a reference
+    // that leads nowhere cannot be generated.
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /notes:\n    $ref: '#/components/pathItems/Notes'\n";
     refused(
         spec,
         &[
-            "a `$ref` path item is not supported",
+            "`$ref: #/components/pathItems/Notes` points to nothing",
             "broken.yaml:5:5",
             "= at: /paths/~1notes/$ref",
         ],

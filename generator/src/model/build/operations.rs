@@ -196,7 +196,7 @@ impl<'a> Builder<'a> {
             }
         }
 
-        let path_parts = self.path_parts(path, &mut params, pointer);
+        let path_parts = self.path_parts(path, &mut params, &mut arg_names, pointer);
         let options = (!optional.is_empty()).then(|| {
             let type_name = self.type_names.claim(&format!("{type_prefix}Params"));
             self.types.push(TypeDef {
@@ -299,13 +299,34 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Cuts the path template at its `{parameters}` and checks each is declared.
+    /// Cuts the path template at its `{parameters}`. A parameter the spec
+    /// forgot to declare becomes a string argument, with a warning.
     pub(super) fn path_parts(
         &mut self,
         path: &str,
-        params: &mut [Param],
+        params: &mut Vec<Param>,
+        arg_names: &mut Namespace,
         pointer: &str,
     ) -> Vec<PathPart> {
+        let in_template: Vec<&str> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
+        let mut unused = Vec::new();
+        params.retain(|p| {
+            let keep = p.location != ParamLocation::Path || in_template.contains(&p.name.as_str());
+            if !keep {
+                unused.push(p.name.clone());
+            }
+            keep
+        });
+        for name in unused {
+            self.warning(
+                pointer,
+                format!("path parameter `{name}` is not in the path `{path}`; skipped"),
+            );
+        }
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -322,13 +343,22 @@ impl<'a> Builder<'a> {
             {
                 Some(index) => parts.push(PathPart::Param(index)),
                 None => {
-                    self.error(
+                    self.warning(
                         pointer,
-                        format!("path parameter `{name}` of `{path}` is not declared"),
+                        format!("path parameter `{name}` of `{path}` is not declared; it is taken as a string"),
                     )
                     .hint = Some(format!(
                         "add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"
                     ));
+                    parts.push(PathPart::Param(params.len()));
+                    params.push(Param {
+                        name: name.to_owned(),
+                        rust_name: arg_names.claim(&to_snake_name(name)),
+                        location: ParamLocation::Path,
+                        ty: TypeRef::String,
+                        description: None,
+                        example: None,
+                    });
                 }
             }
             rest = &rest[open + close + 1..];
