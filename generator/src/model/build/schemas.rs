@@ -327,13 +327,7 @@ impl<'a> Builder<'a> {
         extra: Option<ObjectView<'_>>,
         pointer: &str,
     ) -> TypeKind {
-        let meaningful: Vec<(usize, &ReferenceOr<Schema>)> = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !is_constraint_only(p))
-            .collect();
-        if extra.is_none() && meaningful.len() == 1 {
-            let (i, only) = meaningful[0];
+        if let Some((i, only)) = sole_all_of_part(parts, extra.is_some()) {
             let at = join(&join(pointer, "allOf"), &i.to_string());
             return TypeKind::Alias(self.type_ref(only, &at, name));
         }
@@ -751,17 +745,11 @@ impl<'a> Builder<'a> {
                 self.inline(schema, pointer, hint)
             }
             View::AllOf { parts, extra } => {
-                let meaningful: Vec<(usize, &ReferenceOr<Schema>)> = parts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| !is_constraint_only(p))
-                    .collect();
-                if extra.is_none() && meaningful.len() == 1 {
-                    let (i, only) = meaningful[0];
+                if let Some((i, only)) = sole_all_of_part(parts, extra.is_some()) {
                     let at = join(&join(pointer, "allOf"), &i.to_string());
                     return self.type_ref(only, &at, hint);
                 }
-                if extra.is_none() && meaningful.is_empty() {
+                if extra.is_none() && parts.iter().all(is_constraint_only) {
                     return TypeRef::Json;
                 }
                 self.inline(schema, pointer, hint)
@@ -851,4 +839,19 @@ fn field_doc(schema: &Schema) -> Option<String> {
         (Some(default), None) => Some(format!("Default: `{default}`.")),
         (None, doc) => doc,
     }
+}
+
+/// The one part of an `allOf` that says more than constraints, with its index:
+/// such an `allOf` is just that part. `None` when there are several, or when
+/// properties beside the `allOf` add to it.
+fn sole_all_of_part(
+    parts: &[ReferenceOr<Schema>],
+    has_extra: bool,
+) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let mut meaningful = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !is_constraint_only(p));
+    let only = meaningful.next()?;
+    (!has_extra && meaningful.next().is_none()).then_some(only)
 }
