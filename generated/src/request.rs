@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
@@ -134,25 +134,6 @@ impl<T> Request<T> {
         }
     }
 
-    /// Adds a cookie parameter of the operation; `None` adds nothing.
-    #[allow(dead_code)]
-    pub(crate) fn cookie_param(self, name: &'static str, value: &impl serde::Serialize) -> Self {
-        match serde_json::to_value(value).as_ref().map(param_text) {
-            Ok(Some(text)) => {
-                let cookie = format!("{name}={}", utf8_percent_encode(&text, COOKIE_VALUE));
-                self.header(reqwest::header::COOKIE.as_str(), cookie)
-            }
-            Ok(None) => self,
-            Err(err) => {
-                let message = format!("invalid cookie parameter `{name}`: {err}");
-                Self {
-                    invalid: Some(message),
-                    ..self
-                }
-            }
-        }
-    }
-
     /// Sets the JSON body.
     #[allow(dead_code)]
     pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
@@ -162,58 +143,6 @@ impl<T> Request<T> {
                 self.invalid = Some(format!("the request body cannot be serialized: {err}"))
             }
         }
-        self
-    }
-
-    /// Sets an `application/x-www-form-urlencoded` body: one pair per property,
-    /// an array repeating its name.
-    #[allow(dead_code)]
-    pub(crate) fn form<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
-        let object = match serde_json::to_value(body) {
-            Ok(serde_json::Value::Object(object)) => object,
-            Ok(_) => {
-                self.invalid = Some("a form body must be an object".to_owned());
-                return self;
-            }
-            Err(err) => {
-                self.invalid = Some(format!("the request body cannot be serialized: {err}"));
-                return self;
-            }
-        };
-        let mut encoded = String::new();
-        for (key, value) in &object {
-            let values = match value {
-                serde_json::Value::Array(items) => items.iter().filter_map(param_text).collect(),
-                value => param_text(value).into_iter().collect::<Vec<_>>(),
-            };
-            for text in values {
-                if !encoded.is_empty() {
-                    encoded.push('&');
-                }
-                encoded.extend(utf8_percent_encode(key, FORM_VALUE));
-                encoded.push('=');
-                encoded.extend(utf8_percent_encode(&text, FORM_VALUE));
-            }
-        }
-        self.body = Some((
-            Bytes::from(encoded),
-            "application/x-www-form-urlencoded".into(),
-        ));
-        self
-    }
-
-    /// Sets a `multipart/form-data` body.
-    #[allow(dead_code)]
-    pub(crate) fn multipart(mut self, form: Multipart) -> Self {
-        let (body, content_type) = form.finish();
-        self.body = Some((body, content_type.into()));
-        self
-    }
-
-    /// Sets a body sent as it is.
-    #[allow(dead_code)]
-    pub(crate) fn raw(mut self, body: Bytes, content_type: &'static str) -> Self {
-        self.body = Some((body, content_type.into()));
         self
     }
 
@@ -408,22 +337,6 @@ pub(crate) fn path_segment(value: &impl serde::Serialize) -> String {
     encoded.unwrap_or(text)
 }
 
-/// What a form key or value may not hold unencoded.
-const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// What a cookie value may not hold unencoded (RFC 6265 `cookie-octet`).
-const COOKIE_VALUE: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b',')
-    .add(b';')
-    .add(b'\\')
-    .add(b'%');
-
 /// A parameter's value as text: strings as they are, numbers and booleans
 /// written out, an array comma-separated, an object as JSON; `None` for null.
 fn param_text(value: &serde_json::Value) -> Option<String> {
@@ -439,74 +352,6 @@ fn param_text(value: &serde_json::Value) -> Option<String> {
                 .join(","),
         ),
         serde_json::Value::Object(_) => Some(value.to_string()),
-    }
-}
-
-/// A `multipart/form-data` body under construction.
-pub(crate) struct Multipart {
-    boundary: String,
-    body: Vec<u8>,
-}
-
-#[allow(dead_code)]
-impl Multipart {
-    pub(crate) fn new() -> Self {
-        let boundary = format!(
-            "------------------------{:016x}{:016x}",
-            fastrand::u64(..),
-            fastrand::u64(..)
-        );
-        Self {
-            boundary,
-            body: Vec::new(),
-        }
-    }
-
-    /// Adds a text part; `None` adds nothing, an array adds a part per item.
-    pub(crate) fn text(&mut self, name: &str, value: &impl serde::Serialize) {
-        let texts = match serde_json::to_value(value) {
-            Ok(serde_json::Value::Array(items)) => items.iter().filter_map(param_text).collect(),
-            Ok(value) => param_text(&value).into_iter().collect(),
-            Err(_) => Vec::new(),
-        };
-        for text in texts {
-            self.part(name, None, text.as_bytes());
-        }
-    }
-
-    /// Adds a file part.
-    pub(crate) fn file(&mut self, name: &str, content: &Bytes) {
-        self.part(name, Some(name), content);
-    }
-
-    fn part(&mut self, name: &str, file_name: Option<&str>, content: &[u8]) {
-        let name = name.replace('"', "%22");
-        self.body
-            .extend_from_slice(format!("--{}\r\n", self.boundary).as_bytes());
-        match file_name {
-            Some(file_name) => self.body.extend_from_slice(
-                format!(
-                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{}\"\r\n\
-                     Content-Type: application/octet-stream\r\n\r\n",
-                    file_name.replace('"', "%22")
-                )
-                .as_bytes(),
-            ),
-            None => self.body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
-            ),
-        }
-        self.body.extend_from_slice(content);
-        self.body.extend_from_slice(b"\r\n");
-    }
-
-    fn finish(mut self) -> (Bytes, String) {
-        self.body
-            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (
-            Bytes::from(self.body),
-            format!("multipart/form-data; boundary={}", self.boundary),
-        )
     }
 }
 

@@ -8,8 +8,8 @@ use super::File;
 use super::docs;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Api, ApiKeyLocation, AuthScheme, BodyKind, ErrorEnvelope, Leaf, Operation, Param, Resource,
-    Success, TypeRef,
+    Api, ApiKeyLocation, AuthScheme, BodyKind, ErrorEnvelope, Leaf, Operation, Param,
+    ParamLocation, Resource, Success, TypeRef,
 };
 
 const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -47,6 +47,8 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
 
 #[derive(Serialize)]
 struct Context {
+    /// Which request encoders the operations need; the runtime has no others.
+    uses: Uses,
     header: String,
     crate_name: String,
     crate_version: String,
@@ -200,6 +202,7 @@ fn context(api: &Api, header: &str) -> Context {
             names
         },
         operations: operation_rows(&api.resources),
+        uses: uses(&api.resources),
         has_types: !api.types.is_empty() || api.error_envelope.is_some(),
     }
 }
@@ -340,4 +343,39 @@ fn literal(param: &Param) -> String {
             .unwrap_or("true")
             .to_owned(),
     }
+}
+
+/// The request encoders some operation of the API needs.
+#[derive(Debug, Default, Serialize)]
+struct Uses {
+    form: bool,
+    multipart: bool,
+    raw: bool,
+    cookie_params: bool,
+}
+
+fn uses(resources: &[Resource]) -> Uses {
+    let mut uses = Uses::default();
+    let mut pending: Vec<&Resource> = resources.iter().collect();
+    while let Some(resource) = pending.pop() {
+        pending.extend(&resource.children);
+        for op in &resource.operations {
+            match op.body.as_ref().map(|b| &b.kind) {
+                Some(BodyKind::Form(_)) => uses.form = true,
+                Some(BodyKind::Multipart { .. }) => uses.multipart = true,
+                Some(BodyKind::Raw { .. }) => uses.raw = true,
+                Some(BodyKind::Json(_)) | None => {}
+            }
+            let optional = op.options.iter().flat_map(|o| &o.params);
+            if op
+                .params
+                .iter()
+                .chain(optional)
+                .any(|p| p.location == ParamLocation::Cookie)
+            {
+                uses.cookie_params = true;
+            }
+        }
+    }
+    uses
 }
