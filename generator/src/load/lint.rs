@@ -118,8 +118,8 @@ pub fn lint(document: &Value, sites: &Sites) -> Vec<Diagnostic> {
         }
     }
     diagnostics.extend(reference_cycles(document, sites));
-    for at in &sites.schemas {
-        if let Some(Value::Object(schema)) = document.pointer(at) {
+    for (at, schema) in &sites.schemas {
+        if let Value::Object(schema) = schema {
             check_schema(schema, at, &mut diagnostics);
         }
     }
@@ -204,8 +204,8 @@ fn closest_existing(document: &Value, pointer: &str) -> Option<String> {
 /// The schemas a schema stands for without adding anything of its own: the
 /// target of its `$ref`, its `allOf` parts, and the only branch of a one-branch
 /// `oneOf`/`anyOf`. A cycle of these edges has no type.
-fn alias_edges(document: &Value, at: &str, edges: &mut Vec<(String, String)>) {
-    let Some(Value::Object(schema)) = document.pointer(at) else {
+fn alias_edges(schema: &Value, at: &str, edges: &mut Vec<(String, String)>) {
+    let Value::Object(schema) = schema else {
         return;
     };
     if let Some(target) = schema
@@ -222,10 +222,21 @@ fn alias_edges(document: &Value, at: &str, edges: &mut Vec<(String, String)>) {
         if keyword != "allOf" && parts.len() != 1 {
             continue;
         }
-        for index in 0..parts.len() {
-            alias_edges(document, &format!("{at}/{keyword}/{index}"), edges);
+        for (index, part) in parts.iter().enumerate() {
+            alias_edges(part, &format!("{at}/{keyword}/{index}"), edges);
         }
     }
+}
+
+/// Whether [`alias_edges`] can find any edge out of `schema`: most schemas
+/// have none, and the cycle search need not start from them.
+fn may_alias(schema: &Value) -> bool {
+    let Value::Object(schema) = schema else {
+        return false;
+    };
+    ["$ref", "allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|keyword| schema.contains_key(*keyword))
 }
 
 fn reference_cycles(document: &Value, sites: &Sites) -> Vec<Diagnostic> {
@@ -249,13 +260,14 @@ fn reference_cycles(document: &Value, sites: &Sites) -> Vec<Diagnostic> {
     fn visit(
         document: &Value,
         node: &str,
+        schema: &Value,
         state: &mut HashMap<String, State>,
         path: &mut Vec<(String, String)>,
         found: &mut Vec<Finding>,
     ) {
         state.insert(node.to_owned(), State::Visiting);
         let mut edges = Vec::new();
-        alias_edges(document, node, &mut edges);
+        alias_edges(schema, node, &mut edges);
         for (written_at, target) in edges {
             path.push((node.to_owned(), written_at));
             match state.get(&target) {
@@ -271,10 +283,11 @@ fn reference_cycles(document: &Value, sites: &Sites) -> Vec<Diagnostic> {
                 }
                 // The walk follows only references to schemas that exist: a
                 // dangling one was reported and stopped the lint before this.
-                None if document.pointer(&target).is_some() => {
-                    visit(document, &target, state, path, found);
+                None => {
+                    if let Some(schema) = document.pointer(&target) {
+                        visit(document, &target, schema, state, path, found);
+                    }
                 }
-                None => {}
             }
             path.pop();
         }
@@ -282,9 +295,9 @@ fn reference_cycles(document: &Value, sites: &Sites) -> Vec<Diagnostic> {
     }
 
     let mut found = Vec::new();
-    for at in &sites.schemas {
-        if !state.contains_key(at) {
-            visit(document, at, &mut state, &mut path, &mut found);
+    for (at, schema) in &sites.schemas {
+        if may_alias(schema) && !state.contains_key(at) {
+            visit(document, at, schema, &mut state, &mut path, &mut found);
         }
     }
     let mut reported_too_long = false;

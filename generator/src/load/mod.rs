@@ -41,6 +41,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
+    let sites = sites.into_pointers();
     warnings.extend(normalize::normalize(&mut value, &sites));
     let document: OpenAPI =
         serde_path_to_error::deserialize(value).map_err(|err| vec![shape_error(&err)])?;

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value, json};
 
 use super::parse::{MAX_DEPTH, MAX_NODES};
-use super::walk::{self, Sites};
+use super::walk::{self, Pointers};
 use crate::diagnostic::Diagnostic;
 
 const METHODS: &[&str] = &[
@@ -22,7 +22,7 @@ const BASE_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 const INLINE_ROUNDS: usize = 8;
 
 /// Rewrites `document` in place; returns warnings about what was left out.
-pub fn normalize(document: &mut Value, sites: &Sites) -> Vec<Diagnostic> {
+pub fn normalize(document: &mut Value, sites: &Pointers) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     // Inner schemas first: a parent's rewrite (merging a `oneOf` branch into
     // itself) moves its children, so their pointers must be used before.
@@ -31,7 +31,15 @@ pub fn normalize(document: &mut Value, sites: &Sites) -> Vec<Diagnostic> {
             normalize_schema(schema);
         }
     }
-    inline_local_references(document);
+    // The rewrites above move references but never make new ones: when no
+    // reference of the document as written needs inlining, none does now.
+    let needs_inlining = sites
+        .refs
+        .iter()
+        .any(|(_, reference)| reference.as_deref().and_then(inlined_target).is_some());
+    if needs_inlining {
+        inline_local_references(document);
+    }
     normalize_document(document, &mut warnings);
     warnings
 }
@@ -288,14 +296,10 @@ fn clamp_integer_bounds(object: &mut Map<String, Value>) {
 fn inline_local_references(document: &mut Value) {
     let mut budget = MAX_NODES / 2;
     for _ in 0..INLINE_ROUNDS {
-        let sites = walk::sites(document);
+        let sites = walk::sites(document).into_pointers();
         let mut changed = false;
         for (at, reference) in sites.refs {
-            let Some(target) = reference
-                .as_str()
-                .and_then(super::lint::local_pointer)
-                .filter(|pointer| !is_component(pointer))
-            else {
+            let Some(target) = reference.as_deref().and_then(inlined_target) else {
                 continue;
             };
             let Some(replacement) = document.pointer(&target).cloned() else {
@@ -316,6 +320,11 @@ fn inline_local_references(document: &mut Value) {
             break;
         }
     }
+}
+
+/// The pointer a reference [`inline_local_references`] replaces leads to: a local one, not to a component.
+fn inlined_target(reference: &str) -> Option<String> {
+    super::lint::local_pointer(reference).filter(|pointer| !is_component(pointer))
 }
 
 /// `/components/schemas/Pet`, not `/components/schemas/Pet/properties/id`.
@@ -391,7 +400,7 @@ mod tests {
     use super::*;
 
     fn normalized(mut document: Value) -> (Value, Vec<Diagnostic>) {
-        let sites = walk::sites(&document);
+        let sites = walk::sites(&document).into_pointers();
         let warnings = normalize(&mut document, &sites);
         (document, warnings)
     }

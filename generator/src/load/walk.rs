@@ -11,13 +11,37 @@ use serde_json::Value;
 
 use crate::diagnostic::join;
 
-/// Where the schemas and references of a document are.
+/// Where the schemas and references of a document are, with the nodes
+/// themselves: the checks read each node where the walk found it instead of
+/// looking its pointer up again, which on a large spec costs more than the walk.
 #[derive(Debug, Default)]
-pub struct Sites {
-    /// JSON pointers of every schema, each before the schemas inside it.
-    pub schemas: Vec<String>,
+pub struct Sites<'a> {
+    /// Every schema (its JSON pointer and node), each before the schemas inside it.
+    pub schemas: Vec<(String, &'a Value)>,
     /// The pointer of every mapping that has a `$ref` key, with the key's value.
-    pub refs: Vec<(String, Value)>,
+    pub refs: Vec<(String, &'a Value)>,
+}
+
+impl Sites<'_> {
+    /// The pointers alone, for the rewrites that need the document mutable.
+    pub fn into_pointers(self) -> Pointers {
+        Pointers {
+            schemas: self.schemas.into_iter().map(|(at, _)| at).collect(),
+            refs: self
+                .refs
+                .into_iter()
+                .map(|(at, reference)| (at, reference.as_str().map(str::to_owned)))
+                .collect(),
+        }
+    }
+}
+
+/// [`Sites`] without the borrowed nodes: schema pointers, and reference
+/// pointers with the reference when it is a string.
+#[derive(Debug, Default)]
+pub struct Pointers {
+    pub schemas: Vec<String>,
+    pub refs: Vec<(String, Option<String>)>,
 }
 
 /// Keywords whose value is one subschema (or, for `items`, a list of them).
@@ -46,18 +70,18 @@ const SUBSCHEMA_MAPS: &[&str] = &[
     "dependentSchemas",
 ];
 
-pub fn sites(document: &Value) -> Sites {
+pub fn sites(document: &Value) -> Sites<'_> {
     let mut sites = Sites::default();
     walk_object(document, "", &mut sites);
     sites
 }
 
 /// An OpenAPI object (not a schema), or a mapping or list of them.
-fn walk_object(value: &Value, pointer: &str, sites: &mut Sites) {
+fn walk_object<'a>(value: &'a Value, pointer: &str, sites: &mut Sites<'a>) {
     match value {
         Value::Object(object) => {
             if let Some(reference) = object.get("$ref") {
-                sites.refs.push((pointer.to_owned(), reference.clone()));
+                sites.refs.push((pointer.to_owned(), reference));
             }
             for (key, child) in object {
                 let at = join(pointer, key);
@@ -69,7 +93,7 @@ fn walk_object(value: &Value, pointer: &str, sites: &mut Sites) {
                         if let Value::Object(entries) = child {
                             for (name, entry) in entries {
                                 if let Some(reference) = entry.get("$ref") {
-                                    sites.refs.push((join(&at, name), reference.clone()));
+                                    sites.refs.push((join(&at, name), reference));
                                 }
                             }
                         }
@@ -89,7 +113,7 @@ fn walk_object(value: &Value, pointer: &str, sites: &mut Sites) {
     }
 }
 
-fn walk_schema_map(value: &Value, pointer: &str, sites: &mut Sites) {
+fn walk_schema_map<'a>(value: &'a Value, pointer: &str, sites: &mut Sites<'a>) {
     if let Value::Object(entries) = value {
         for (name, schema) in entries {
             walk_schema(schema, &join(pointer, name), sites);
@@ -97,18 +121,18 @@ fn walk_schema_map(value: &Value, pointer: &str, sites: &mut Sites) {
     }
 }
 
-fn walk_schema(value: &Value, pointer: &str, sites: &mut Sites) {
+fn walk_schema<'a>(value: &'a Value, pointer: &str, sites: &mut Sites<'a>) {
     let Value::Object(object) = value else {
         // `true` and `false` are schemas in 3.1; anything else is a shape error
         // that openapiv3 reports.
         if value.is_boolean() {
-            sites.schemas.push(pointer.to_owned());
+            sites.schemas.push((pointer.to_owned(), value));
         }
         return;
     };
-    sites.schemas.push(pointer.to_owned());
+    sites.schemas.push((pointer.to_owned(), value));
     if let Some(reference) = object.get("$ref") {
-        sites.refs.push((pointer.to_owned(), reference.clone()));
+        sites.refs.push((pointer.to_owned(), reference));
     }
     for (key, child) in object {
         let at = join(pointer, key);
@@ -150,8 +174,9 @@ mod tests {
             }}}
         });
         let sites = sites(&document);
+        let schemas: Vec<&str> = sites.schemas.iter().map(|(at, _)| at.as_str()).collect();
         assert_eq!(
-            sites.schemas,
+            schemas,
             [
                 "/paths/~1a/get/responses/200/content/application~1json/schema",
                 "/paths/~1a/get/responses/200/content/application~1json/schema/items",
@@ -160,6 +185,9 @@ mod tests {
                 "/components/schemas/A/properties/b/allOf/0",
             ]
         );
+        for (at, node) in &sites.schemas {
+            assert!(std::ptr::eq(document.pointer(at).unwrap(), *node), "{at}");
+        }
         let refs: Vec<&str> = sites.refs.iter().map(|(at, _)| at.as_str()).collect();
         assert_eq!(
             refs,
