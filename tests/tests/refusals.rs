@@ -281,3 +281,37 @@ fn duplicate_operation_ids_are_a_warning_naming_both_places() {
         pets.contents
     );
 }
+
+/// openapiv3 rejects a shape the lints let through: the error names the node,
+/// whether it is under `paths` or under `components` (converted apart).
+#[test]
+fn a_node_of_the_wrong_shape_is_refused_where_it_is() {
+    let in_components = only_error(&format!(
+        "{VALID_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      required: yes\n"
+    ));
+    assert!(
+        in_components
+            .message
+            .starts_with("the spec does not have the shape of an OpenAPI document"),
+        "{in_components}"
+    );
+    assert_eq!(
+        in_components.pointer.as_deref(),
+        Some("/components/schemas/Pet")
+    );
+    assert_at(&in_components, 6, 5, "    Pet:");
+
+    let in_paths = only_error(&format!(
+        "{VALID_HEAD}paths:\n  /pets:\n    get:\n      responses: 5\n"
+    ));
+    assert!(
+        in_paths
+            .message
+            .starts_with("the spec does not have the shape of an OpenAPI document"),
+        "{in_paths}"
+    );
+    // openapiv3 reads `paths` through a function of its own, which hides
+    // where under it the error is: `paths` is as near as it can be told.
+    assert_eq!(in_paths.pointer.as_deref(), Some("/paths"));
+    assert_at(&in_paths, 3, 1, "paths:");
+}
