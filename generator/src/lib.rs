@@ -53,8 +53,11 @@ pub fn generate(text: &str, spec_name: &str) -> Result<Generated, Failure> {
     };
     let loaded = load::load(text).map_err(fail)?;
     let (api, model_warnings) = model::build(&loaded.document).map_err(fail)?;
-    let files = emit::emit(&api, spec_name).map_err(fail)?;
     let mut warnings = loaded.warnings;
+    // The model owns all it needs: the document goes before emitting, which
+    // is when the most memory is in use.
+    drop(loaded.document);
+    let files = emit::emit(&api, spec_name).map_err(fail)?;
     warnings.extend(model_warnings);
     locate::locate(&mut warnings, spec_name, text);
     Ok(Generated { files, warnings })
