@@ -135,6 +135,9 @@ fn nearest(positions: &HashMap<String, Position>, pointer: &str) -> Option<Posit
 fn node_positions(text: &str, wanted: &[&str]) -> HashMap<String, Position> {
     let mut recorder = Recorder::default();
     for pointer in wanted {
+        if recorder.leaves.insert((*pointer).to_owned()) {
+            recorder.unfound += 1;
+        }
         let mut current = *pointer;
         while recorder.wanted.insert(current.to_owned()) {
             match current.rfind('/') {
@@ -144,8 +147,17 @@ fn node_positions(text: &str, wanted: &[&str]) -> HashMap<String, Position> {
         }
     }
     let mut parser = Parser::new_from_str(text);
-    // A syntax error is reported by the loader itself; here it only ends the walk.
-    let _ = parser.load(&mut recorder, false);
+    // The walk stops at the last node wanted: a warning near the top of a
+    // large spec does not cost a parse of all of it. A syntax error is reported
+    // by the loader itself; here it only ends the walk.
+    while recorder.unfound > 0
+        && let Ok((event, mark)) = parser.next_token()
+    {
+        if event == Event::StreamEnd {
+            break;
+        }
+        recorder.on_event(event, mark);
+    }
     recorder.positions
 }
 
@@ -168,6 +180,10 @@ struct Recorder {
     stack: Vec<Frame>,
     /// The pointers to locate and all their ancestors.
     wanted: HashSet<String>,
+    /// The pointers to locate.
+    leaves: HashSet<String>,
+    /// How many of `leaves` have no position yet.
+    unfound: usize,
     positions: HashMap<String, Position>,
 }
 
@@ -182,22 +198,34 @@ impl Recorder {
         let Recorder {
             stack,
             wanted,
+            leaves,
+            unfound,
             positions,
         } = self;
         let child_of = |parent: &Option<String>, segment: &str| {
             let child = join(parent.as_deref()?, segment);
             wanted.contains(&child).then_some(child)
         };
+        // The first node at a pointer is the one shown (a repeated key is
+        // an error of its own).
+        let mut record = |pointer: &String| {
+            if !positions.contains_key(pointer) {
+                positions.insert(pointer.clone(), position);
+                if leaves.contains(pointer) {
+                    *unfound -= 1;
+                }
+            }
+        };
         match stack.last_mut() {
             None => {
-                positions.entry(String::new()).or_insert(position);
+                record(&String::new());
                 Some(String::new())
             }
             Some(Frame::Mapping { pointer, value }) => match value.take() {
                 None => {
                     let child = child_of(pointer, scalar.unwrap_or_default());
                     if let Some(child) = &child {
-                        positions.entry(child.clone()).or_insert(position);
+                        record(child);
                     }
                     *value = Some(child);
                     None
@@ -211,7 +239,7 @@ impl Recorder {
                 let child = child_of(pointer, &next_index.to_string());
                 *next_index += 1;
                 if let Some(child) = &child {
-                    positions.entry(child.clone()).or_insert(position);
+                    record(child);
                 }
                 child
             }
