@@ -157,5 +157,25 @@ pub fn escape_segment(segment: &str) -> String {
 
 /// Appends a segment to a JSON pointer.
 pub fn join(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_segment(segment))
+    let mut joined = String::with_capacity(pointer.len() + segment.len() + 1);
+    joined.push_str(pointer);
+    push_segment(&mut joined, segment);
+    joined
+}
+
+/// Appends a segment to a JSON pointer in place (the walks over a whole
+/// document build every pointer this way, in one buffer).
+pub fn push_segment(pointer: &mut String, segment: &str) {
+    pointer.push('/');
+    if !segment.contains(['~', '/']) {
+        pointer.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }

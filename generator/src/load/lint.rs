@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use super::pointer;
 use super::walk::Sites;
 use crate::diagnostic::{Diagnostic, join};
 
@@ -163,7 +164,7 @@ fn check_reference(document: &Value, at: &str, reference: &Value) -> Option<Diag
             .with_hint("a local reference looks like `#/components/schemas/Pet`"),
         );
     }
-    if document.pointer(&pointer).is_some() {
+    if pointer::get(document, &pointer).is_some() {
         return None;
     }
     let diagnostic = Diagnostic::error(format!(
@@ -183,7 +184,7 @@ fn closest_existing(document: &Value, pointer: &str) -> Option<String> {
     while let Some(cut) = parent.rfind('/') {
         let missing = &parent[cut + 1..];
         parent = &parent[..cut];
-        if let Some(Value::Object(children)) = document.pointer(parent) {
+        if let Some(Value::Object(children)) = pointer::get(document, parent) {
             let missing = missing.replace("~1", "/").replace("~0", "~");
             return children
                 .keys()
@@ -284,7 +285,7 @@ fn reference_cycles(document: &Value, sites: &Sites) -> Vec<Diagnostic> {
                 // The walk follows only references to schemas that exist: a
                 // dangling one was reported and stopped the lint before this.
                 None => {
-                    if let Some(schema) = document.pointer(&target) {
+                    if let Some(schema) = pointer::get(document, &target) {
                         visit(document, &target, schema, state, path, found);
                     }
                 }

@@ -8,6 +8,7 @@
 mod lint;
 mod normalize;
 pub mod parse;
+mod pointer;
 mod walk;
 
 use openapiv3::{Components, OpenAPI};

@@ -10,6 +10,7 @@
 use serde_json::{Map, Value, json};
 
 use super::parse::{MAX_DEPTH, MAX_NODES};
+use super::pointer;
 use super::walk::{self, Pointers};
 use crate::diagnostic::Diagnostic;
 
@@ -27,7 +28,7 @@ pub fn normalize(document: &mut Value, sites: &Pointers) -> Vec<Diagnostic> {
     // Inner schemas first: a parent's rewrite (merging a `oneOf` branch into
     // itself) moves its children, so their pointers must be used before.
     for at in sites.schemas.iter().rev() {
-        if let Some(schema) = document.pointer_mut(at) {
+        if let Some(schema) = pointer::get_mut(document, at) {
             normalize_schema(schema);
         }
     }
@@ -302,7 +303,7 @@ fn inline_local_references(document: &mut Value) {
             let Some(target) = reference.as_deref().and_then(inlined_target) else {
                 continue;
             };
-            let Some(replacement) = document.pointer(&target).cloned() else {
+            let Some(replacement) = pointer::get(document, &target).cloned() else {
                 continue;
             };
             let nodes = count_nodes(&replacement);
@@ -310,7 +311,7 @@ fn inline_local_references(document: &mut Value) {
             if nodes > budget || depth > MAX_DEPTH {
                 continue;
             }
-            if let Some(slot) = document.pointer_mut(&at) {
+            if let Some(slot) = pointer::get_mut(document, &at) {
                 budget -= nodes;
                 *slot = replacement;
                 changed = true;

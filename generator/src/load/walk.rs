@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostic::join;
+use crate::diagnostic::{join, push_segment};
 
 /// Where the schemas and references of a document are, with the nodes
 /// themselves: the checks read each node where the walk found it instead of
@@ -72,19 +72,24 @@ const SUBSCHEMA_MAPS: &[&str] = &[
 
 pub fn sites(document: &Value) -> Sites<'_> {
     let mut sites = Sites::default();
-    walk_object(document, "", &mut sites);
+    walk_object(document, &mut String::new(), &mut sites);
     sites
 }
 
+// The walks share one pointer buffer: a segment is pushed before a child is
+// entered and cut off after, so only the pointers kept are allocated.
+
 /// An OpenAPI object (not a schema), or a mapping or list of them.
-fn walk_object<'a>(value: &'a Value, pointer: &str, sites: &mut Sites<'a>) {
+fn walk_object<'a>(value: &'a Value, pointer: &mut String, sites: &mut Sites<'a>) {
     match value {
         Value::Object(object) => {
             if let Some(reference) = object.get("$ref") {
-                sites.refs.push((pointer.to_owned(), reference));
+                sites.refs.push((pointer.clone(), reference));
             }
+            let in_components = pointer == "/components";
             for (key, child) in object {
-                let at = join(pointer, key);
+                let parent = pointer.len();
+                push_segment(pointer, key);
                 match key.as_str() {
                     _ if key.starts_with("x-") => {}
                     "$ref" | "example" => {}
@@ -93,62 +98,79 @@ fn walk_object<'a>(value: &'a Value, pointer: &str, sites: &mut Sites<'a>) {
                         if let Value::Object(entries) = child {
                             for (name, entry) in entries {
                                 if let Some(reference) = entry.get("$ref") {
-                                    sites.refs.push((join(&at, name), reference));
+                                    sites.refs.push((join(pointer, name), reference));
                                 }
                             }
                         }
                     }
-                    "schema" => walk_schema(child, &at, sites),
-                    "schemas" if pointer == "/components" => walk_schema_map(child, &at, sites),
-                    _ => walk_object(child, &at, sites),
+                    "schema" => walk_schema(child, pointer, sites),
+                    "schemas" if in_components => walk_schema_map(child, pointer, sites),
+                    _ => walk_object(child, pointer, sites),
                 }
+                pointer.truncate(parent);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                walk_object(item, &format!("{pointer}/{index}"), sites);
+                let parent = pointer.len();
+                push_index(pointer, index);
+                walk_object(item, pointer, sites);
+                pointer.truncate(parent);
             }
         }
         _ => {}
     }
 }
 
-fn walk_schema_map<'a>(value: &'a Value, pointer: &str, sites: &mut Sites<'a>) {
+fn walk_schema_map<'a>(value: &'a Value, pointer: &mut String, sites: &mut Sites<'a>) {
     if let Value::Object(entries) = value {
         for (name, schema) in entries {
-            walk_schema(schema, &join(pointer, name), sites);
+            let parent = pointer.len();
+            push_segment(pointer, name);
+            walk_schema(schema, pointer, sites);
+            pointer.truncate(parent);
         }
     }
 }
 
-fn walk_schema<'a>(value: &'a Value, pointer: &str, sites: &mut Sites<'a>) {
+fn walk_schema<'a>(value: &'a Value, pointer: &mut String, sites: &mut Sites<'a>) {
     let Value::Object(object) = value else {
         // `true` and `false` are schemas in 3.1; anything else is a shape error
         // that openapiv3 reports.
         if value.is_boolean() {
-            sites.schemas.push((pointer.to_owned(), value));
+            sites.schemas.push((pointer.clone(), value));
         }
         return;
     };
-    sites.schemas.push((pointer.to_owned(), value));
+    sites.schemas.push((pointer.clone(), value));
     if let Some(reference) = object.get("$ref") {
-        sites.refs.push((pointer.to_owned(), reference));
+        sites.refs.push((pointer.clone(), reference));
     }
     for (key, child) in object {
-        let at = join(pointer, key);
         let key = key.as_str();
+        let parent = pointer.len();
+        push_segment(pointer, key);
         if SUBSCHEMA_MAPS.contains(&key) {
-            walk_schema_map(child, &at, sites);
+            walk_schema_map(child, pointer, sites);
         } else if SUBSCHEMA_LISTS.contains(&key) || (key == "items" && child.is_array()) {
             if let Value::Array(items) = child {
                 for (index, item) in items.iter().enumerate() {
-                    walk_schema(item, &format!("{at}/{index}"), sites);
+                    let list = pointer.len();
+                    push_index(pointer, index);
+                    walk_schema(item, pointer, sites);
+                    pointer.truncate(list);
                 }
             }
         } else if SUBSCHEMA.contains(&key) {
-            walk_schema(child, &at, sites);
+            walk_schema(child, pointer, sites);
         }
+        pointer.truncate(parent);
     }
+}
+
+fn push_index(pointer: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(pointer, "/{index}");
 }
 
 #[cfg(test)]
