@@ -77,6 +77,15 @@ struct GenerationArgs {
 
 fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args().collect();
+    if raw.get(1).map(String::as_str) == Some(measure::BARE_PARSE_CHILD) {
+        let parsed = raw
+            .get(2)
+            .map(|path| measure::bare_parse_child(Path::new(path)));
+        return match parsed {
+            Some(Ok(())) => ExitCode::SUCCESS,
+            _ => ExitCode::FAILURE,
+        };
+    }
     if raw.get(1).map(String::as_str) == Some(measure::MEASURE_CHILD) {
         return match raw.get(2..4) {
             Some([stderr, program]) => {
@@ -245,6 +254,8 @@ fn measure_spec(
     let bare_parse = (!parses.is_empty()).then(|| measure::median(&mut parses));
 
     let stderr = scratch.join("stderr.txt");
+    std::fs::create_dir_all(&scratch).map_err(|err| format!("{}: {err}", scratch.display()))?;
+    let bare_parse_memory = measure::bare_parse_memory(&spec.path, &stderr);
     let process = if matches!(outcome, Outcome::Generated { .. }) {
         let out = scratch.join("process");
         let (wall, peak, success) = measure::repeat_process(
@@ -280,6 +291,7 @@ fn measure_spec(
         bytes: spec.text.len(),
         operations: measure::count_operations(&spec.text, spec.is_json),
         bare_parse,
+        bare_parse_memory,
         stages: measure::median_stages(&stage_runs),
         outcome,
         process,

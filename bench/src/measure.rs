@@ -150,6 +150,33 @@ pub fn bare_parse(text: &str, is_json: bool) -> Option<Duration> {
     parsed.then(|| started.elapsed())
 }
 
+/// The hidden first argument that makes this binary parse one spec straight
+/// into openapiv3 and exit: the process whose peak memory is the floor.
+pub const BARE_PARSE_CHILD: &str = "__bare-parse";
+
+/// The bare-parse process: reads the spec at `path` into `openapiv3::OpenAPI`.
+pub fn bare_parse_child(path: &Path) -> io::Result<()> {
+    let text = fs::read_to_string(path)?;
+    let is_json = text.trim_start().starts_with('{');
+    let parsed = if is_json {
+        serde_json::from_str::<openapiv3::OpenAPI>(&text).map_err(io::Error::other)?
+    } else {
+        serde_yaml::from_str::<openapiv3::OpenAPI>(&text).map_err(io::Error::other)?
+    };
+    std::hint::black_box(&parsed);
+    Ok(())
+}
+
+/// The peak memory of a process that only parses the spec into openapiv3
+/// (this binary, with the system allocator): what any generator built on
+/// these crates needs before it does anything. `None` when openapiv3 rejects it.
+pub fn bare_parse_memory(spec: &Path, stderr_file: &Path) -> Option<u64> {
+    let mut command = Command::new(std::env::current_exe().ok()?);
+    command.arg(BARE_PARSE_CHILD).arg(spec);
+    let run = run_process(&command, stderr_file).ok()?;
+    run.success.then_some(run.max_rss_bytes)
+}
+
 /// Operations in the document (method entries under `paths`), read from a
 /// plain parse so that documents the generator rejects are counted too.
 pub fn count_operations(text: &str, is_json: bool) -> Option<usize> {
