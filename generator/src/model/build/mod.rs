@@ -7,12 +7,17 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Parameter, Schema};
 use serde::Deserialize;
 
+mod all_of;
 mod auth;
+mod enums;
 mod errors;
+mod objects;
 mod operations;
 mod recursion;
+mod schema_refs;
 mod schemas;
 mod shapes;
+mod unions;
 
 use super::names::{Namespace, to_crate_name, to_env_prefix, to_type_name};
 use super::*;

@@ -1,0 +1,119 @@
+//! Object schemas → struct fields. Apart from `schemas.rs` because both a
+//! plain object and an `allOf` merge (`all_of.rs`) fill fields the same way:
+//! a property seen again replaces the first, optional unless required and not
+//! nullable, and the properties nobody named go into one flattened map.
+
+use openapiv3::{AdditionalProperties, ReferenceOr};
+
+use super::shapes::ObjectView;
+use super::*;
+use crate::diagnostic::join;
+use crate::model::names::{Namespace, to_snake_name, to_type_name};
+
+impl<'a> Builder<'a> {
+    /// The fields of an object: its properties, then a map of the others if it allows them.
+    pub(super) fn object_fields(
+        &mut self,
+        parent: &str,
+        object: ObjectView<'_>,
+        pointer: &str,
+    ) -> Vec<Field> {
+        let mut names = Namespace::default();
+        let mut fields = Vec::new();
+        self.add_properties(parent, object, pointer, &mut names, &mut fields);
+        self.add_additional(parent, object.additional, pointer, &mut names, &mut fields);
+        fields
+    }
+
+    pub(super) fn add_properties(
+        &mut self,
+        parent: &str,
+        object: ObjectView<'_>,
+        pointer: &str,
+        names: &mut Namespace,
+        fields: &mut Vec<Field>,
+    ) {
+        for (json_name, property) in object.properties {
+            let property_pointer = join(&join(pointer, "properties"), json_name);
+            let hint = format!("{parent}{}", to_type_name(json_name));
+            let (ty, nullable, description) = match property {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.component_schema(reference);
+                    let nullable = target.is_some_and(|s| s.schema_data.nullable);
+                    let description = target.and_then(schema_doc);
+                    (
+                        self.schema_ref(reference, &property_pointer),
+                        nullable,
+                        description,
+                    )
+                }
+                ReferenceOr::Item(schema) => (
+                    self.schema_type(schema, &property_pointer, &hint),
+                    schema.schema_data.nullable,
+                    field_doc(schema),
+                ),
+            };
+            let optional = nullable || !object.required.contains(json_name);
+            // A property seen again (an `allOf` part redefining it) replaces the first.
+            if let Some(existing) = fields.iter_mut().find(|f| f.json_name == *json_name) {
+                existing.ty = ty;
+                existing.optional = existing.optional && optional;
+                existing.description = description.or(existing.description.take());
+                continue;
+            }
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name: names.claim(&to_snake_name(json_name)),
+                ty,
+                optional,
+                boxed: false,
+                flatten: false,
+                description,
+            });
+        }
+    }
+
+    pub(super) fn add_additional(
+        &mut self,
+        parent: &str,
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+        names: &mut Namespace,
+        fields: &mut Vec<Field>,
+    ) {
+        let value = match additional {
+            None | Some(AdditionalProperties::Any(false)) => return,
+            Some(AdditionalProperties::Any(true)) => TypeRef::Json,
+            Some(AdditionalProperties::Schema(schema)) => self.type_ref(
+                schema,
+                &join(pointer, "additionalProperties"),
+                &format!("{parent}Value"),
+            ),
+        };
+        if fields
+            .iter()
+            .any(|f| f.flatten && matches!(f.ty, TypeRef::Map(_)))
+        {
+            return;
+        }
+        fields.push(Field {
+            json_name: String::new(),
+            rust_name: names.claim("additional_properties"),
+            ty: TypeRef::Map(Box::new(value)),
+            optional: false,
+            boxed: false,
+            flatten: true,
+            description: Some("Properties not named by the schema.".to_owned()),
+        });
+    }
+}
+
+/// A field's docs: its description, and its default value when it has one.
+fn field_doc(schema: &Schema) -> Option<String> {
+    let doc = schema_doc(schema);
+    match (&schema.schema_data.default, doc) {
+        (Some(default), Some(doc)) => Some(format!("{doc}\n\nDefault: `{default}`.")),
+        (Some(default), None) => Some(format!("Default: `{default}`.")),
+        (None, doc) => doc,
+    }
+}
