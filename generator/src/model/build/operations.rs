@@ -100,6 +100,54 @@ impl<'a> Builder<'a> {
             );
         }
 
+        let OperationParams {
+            params,
+            path_parts,
+            options,
+        } = self.operation_params(path, shared_params, op, pointer, &type_prefix, &wanted_name);
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|body| self.request_body(body, &join(pointer, "requestBody"), &type_prefix));
+        let responses = join(pointer, "responses");
+        let success = self.success(&op.responses, &responses, &type_prefix);
+        let errors = self.error_docs(&op.responses, &responses);
+        self.warn_links(&op.responses, &responses);
+
+        Some(Grouped {
+            resource,
+            wanted_name,
+            pointer: pointer.to_owned(),
+            operation: Operation {
+                operation_id: op.operation_id.clone(),
+                method_name: String::new(),
+                http_method: method.to_uppercase(),
+                path: path.to_owned(),
+                path_parts,
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated: op.deprecated,
+                params,
+                options,
+                body,
+                success,
+                errors,
+            },
+        })
+    }
+
+    /// The parameters of an operation, path-item ones included: the required
+    /// ones become the method's arguments, the optional ones the fields of a
+    /// `{Operation}Params` type.
+    pub(super) fn operation_params(
+        &mut self,
+        path: &str,
+        shared_params: &[ReferenceOr<Parameter>],
+        op: &openapiv3::Operation,
+        pointer: &str,
+        type_prefix: &str,
+        wanted_name: &str,
+    ) -> OperationParams {
         // Operation parameters override path-item ones with the same name and location.
         let mut parameters: IndexMap<(String, &'static str), (Parameter, String)> = IndexMap::new();
         let item_pointer = &pointer[..pointer.rfind('/').unwrap_or(0)];
@@ -203,7 +251,7 @@ impl<'a> Builder<'a> {
                 name: type_name.clone(),
                 description: Some(format!(
                     "The optional parameters of `{}`: `Default::default()` sets none.",
-                    op.operation_id.as_deref().unwrap_or(&wanted_name)
+                    op.operation_id.as_deref().unwrap_or(wanted_name)
                 )),
                 kind: TypeKind::Params(optional.clone()),
             });
@@ -212,35 +260,11 @@ impl<'a> Builder<'a> {
                 params: optional,
             }
         });
-        let body = op
-            .request_body
-            .as_ref()
-            .and_then(|body| self.request_body(body, &join(pointer, "requestBody"), &type_prefix));
-        let responses = join(pointer, "responses");
-        let success = self.success(&op.responses, &responses, &type_prefix);
-        let errors = self.error_docs(&op.responses, &responses);
-        self.warn_links(&op.responses, &responses);
-
-        Some(Grouped {
-            resource,
-            wanted_name,
-            pointer: pointer.to_owned(),
-            operation: Operation {
-                operation_id: op.operation_id.clone(),
-                method_name: String::new(),
-                http_method: method.to_uppercase(),
-                path: path.to_owned(),
-                path_parts,
-                summary: op.summary.clone(),
-                description: op.description.clone(),
-                deprecated: op.deprecated,
-                params,
-                options,
-                body,
-                success,
-                errors,
-            },
-        })
+        OperationParams {
+            params,
+            path_parts,
+            options,
+        }
     }
 
     pub(super) fn resource_of(
@@ -780,6 +804,14 @@ impl<'a> Builder<'a> {
         roots.sort_by_key(|r| r.type_name.clone());
         roots
     }
+}
+
+/// An operation's parameters, lowered: what [`Operation`] holds of them.
+pub(super) struct OperationParams {
+    /// The required parameters, the method's arguments in order.
+    pub params: Vec<Param>,
+    pub path_parts: Vec<PathPart>,
+    pub options: Option<Options>,
 }
 
 /// `application/json` from `application/json; charset=utf-8`, lower-cased.
