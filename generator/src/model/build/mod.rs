@@ -13,7 +13,11 @@ mod enums;
 mod errors;
 mod objects;
 mod operations;
+mod parameters;
 mod recursion;
+mod request_bodies;
+mod resource_tree;
+mod responses;
 mod schema_refs;
 mod schemas;
 mod shapes;
@@ -242,6 +246,16 @@ fn location_name(parameter: &Parameter) -> &'static str {
 fn is_json(media: &str) -> bool {
     let essence = media.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// `application/json` from `application/json; charset=utf-8`, lower-cased.
+fn essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn is_version_segment(segment: &str) -> bool {
