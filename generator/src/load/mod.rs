@@ -43,7 +43,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
-    let sites = sites.into_pointers();
+    let sites = sites.into_pointers(normalize::may_rewrite);
     warnings.extend(normalize::normalize(&mut value, &sites));
     let document = typed(value).map_err(|()| vec![locate_shape_error(text)])?;
     Ok(Loaded {
@@ -79,7 +79,7 @@ fn locate_shape_error(text: &str) -> Diagnostic {
     let Ok((mut value, _)) = parse::parse(text) else {
         return Diagnostic::error("the spec does not have the shape of an OpenAPI document");
     };
-    let sites = walk::sites(&value).into_pointers();
+    let sites = walk::sites(&value).into_pointers(normalize::may_rewrite);
     normalize::normalize(&mut value, &sites);
     match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
         Err(err) => shape_error(&err),

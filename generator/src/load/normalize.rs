@@ -45,6 +45,24 @@ pub fn normalize(document: &mut Value, sites: &Pointers) -> Vec<Diagnostic> {
     warnings
 }
 
+/// Whether [`normalize_schema`] may change `schema` other than by the order
+/// of its keys. Errs towards yes: it is a filter, judged before the schemas
+/// inside have been rewritten.
+pub fn may_rewrite(schema: &Value) -> bool {
+    let Value::Object(object) = schema else {
+        return schema.is_boolean();
+    };
+    object.iter().any(|(key, value)| match key.as_str() {
+        "type" => value.as_str().is_none_or(|name| name == "null"),
+        "$ref" => object.len() > 1,
+        "const" | "examples" | "contentEncoding" | "contentMediaType" | "anyOf" | "oneOf" => true,
+        "exclusiveMinimum" | "exclusiveMaximum" => value.is_number(),
+        "minimum" | "maximum" | "multipleOf" => value.as_number().is_some_and(|n| !n.is_i64()),
+        "items" => value.is_array(),
+        _ => false,
+    })
+}
+
 fn normalize_schema(schema: &mut Value) {
     let object = match schema {
         Value::Bool(true) => {
@@ -297,7 +315,7 @@ fn clamp_integer_bounds(object: &mut Map<String, Value>) {
 fn inline_local_references(document: &mut Value) {
     let mut budget = MAX_NODES / 2;
     for _ in 0..INLINE_ROUNDS {
-        let sites = walk::sites(document).into_pointers();
+        let sites = walk::sites(document).into_pointers(|_| false);
         let mut changed = false;
         for (at, reference) in sites.refs {
             let Some(target) = reference.as_deref().and_then(inlined_target) else {
@@ -401,7 +419,7 @@ mod tests {
     use super::*;
 
     fn normalized(mut document: Value) -> (Value, Vec<Diagnostic>) {
-        let sites = walk::sites(&document).into_pointers();
+        let sites = walk::sites(&document).into_pointers(may_rewrite);
         let warnings = normalize(&mut document, &sites);
         (document, warnings)
     }

@@ -99,27 +99,54 @@ const MAX_FLOW_SCAN_DEPTH: usize = 4 * MAX_DEPTH;
 fn deep_flow_nesting(text: &str) -> Option<Position> {
     let mut depth = 0usize;
     for (line_index, line) in text.lines().enumerate() {
+        // Bytes, not chars: every character the scan looks for is ASCII, and
+        // a multi-byte character is judged by its whole char, at its first
+        // byte. This runs over every spec before anything else, so it is kept
+        // to a few instructions a byte.
+        let bytes = line.as_bytes();
         let mut previous = None;
-        for (column, c) in line.chars().enumerate() {
-            match c {
-                '[' | '{' if matches!(previous, None | Some(':' | '-' | '?' | ',' | '[' | '{')) => {
+        for (offset, &byte) in bytes.iter().enumerate() {
+            match byte {
+                b'[' | b'{'
+                    if matches!(
+                        previous,
+                        None | Some(b':' | b'-' | b'?' | b',' | b'[' | b'{')
+                    ) =>
+                {
                     depth += 1;
                     if depth > MAX_FLOW_SCAN_DEPTH {
                         return Some(Position {
                             line: line_index + 1,
-                            column: column + 1,
+                            column: line[..offset].chars().count() + 1,
                         });
                     }
                 }
-                ']' | '}' => depth = depth.saturating_sub(1),
+                b']' | b'}' => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            if !c.is_whitespace() {
-                previous = Some(c);
+            let is_whitespace = if byte.is_ascii() {
+                // `char::is_whitespace` also counts the vertical tab.
+                byte.is_ascii_whitespace() || byte == 0x0b
+            } else if is_char_start(byte) {
+                line[offset..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace)
+            } else {
+                // A continuation byte: its char was judged at its first byte.
+                continue;
+            };
+            if !is_whitespace {
+                previous = Some(byte);
             }
         }
     }
     None
+}
+
+/// The first byte of a UTF-8 encoded char (not a continuation byte).
+fn is_char_start(byte: u8) -> bool {
+    byte & 0b1100_0000 != 0b1000_0000
 }
 
 fn parse_json(text: &str, max_nodes: usize) -> Result<Value, Box<Diagnostic>> {
@@ -505,6 +532,18 @@ mod tests {
         );
         // Brackets in prose do not count.
         let prose = format!("description: {}\n", "see [1, ".repeat(1000));
+        assert!(deep_flow_nesting(&prose).is_none());
+        // Columns count chars; a non-breaking space is whitespace before a bracket.
+        let text = format!("é\u{a0}: \u{a0}{}", "[".repeat(depth));
+        assert_eq!(
+            deep_flow_nesting(&text),
+            Some(Position {
+                line: 1,
+                column: 6 + MAX_FLOW_SCAN_DEPTH
+            })
+        );
+        // After a non-ASCII word a bracket is prose, as after an ASCII one.
+        let prose = format!("a: {}\n", "é[".repeat(depth));
         assert!(deep_flow_nesting(&prose).is_none());
     }
 

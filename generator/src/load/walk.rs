@@ -23,10 +23,17 @@ pub struct Sites<'a> {
 }
 
 impl Sites<'_> {
-    /// The pointers alone, for the rewrites that need the document mutable.
-    pub fn into_pointers(self) -> Pointers {
+    /// The pointers alone, for the rewrites that need the document mutable:
+    /// of the schemas, only those `keep` accepts (looking a pointer up again
+    /// costs more than the walk, and most schemas need no rewrite).
+    pub fn into_pointers(self, keep: impl Fn(&Value) -> bool) -> Pointers {
         Pointers {
-            schemas: self.schemas.into_iter().map(|(at, _)| at).collect(),
+            schemas: self
+                .schemas
+                .into_iter()
+                .filter(|(_, schema)| keep(schema))
+                .map(|(at, _)| at)
+                .collect(),
             refs: self
                 .refs
                 .into_iter()
