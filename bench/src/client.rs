@@ -17,6 +17,19 @@ pub struct ClientArgs {
     /// Calls on each side before timing starts (connections, allocator, caches).
     #[arg(long, default_value_t = 1_000)]
     warm_up: usize,
+    /// Run one side alone (no ratio), to profile it, e.g. under
+    /// `valgrind --tool=callgrind`.
+    #[arg(long, value_enum)]
+    only: Option<Side>,
+}
+
+/// One side of the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Side {
+    /// The bare reqwest call.
+    Bare,
+    /// The generated client's call.
+    Generated,
 }
 
 const API_KEY: &str = "bench-key";
@@ -80,6 +93,34 @@ async fn compare(args: &ClientArgs, base_url: &str) -> Result<(), String> {
             .map_err(|err| err.to_string())
     };
 
+    if let Some(side) = args.only {
+        let mut times = Vec::with_capacity(args.calls);
+        for i in 0..args.warm_up + args.calls {
+            let started = Instant::now();
+            match side {
+                Side::Bare => bare().await?,
+                Side::Generated => generated().await?,
+            }
+            if i >= args.warm_up {
+                times.push(started.elapsed());
+            }
+        }
+        println!(
+            "{side:?} alone: {} calls after {} to warm up, median {:.1} µs",
+            args.calls,
+            args.warm_up,
+            median(&mut times).as_secs_f64() * 1e6
+        );
+        if side == Side::Generated {
+            // What a call moves around and boxes: the future `send` returns.
+            let future = client.chats().typing().start(chat_id).send();
+            println!(
+                "the request's future: {} bytes",
+                std::mem::size_of_val(&future)
+            );
+        }
+        return Ok(());
+    }
     for _ in 0..args.warm_up {
         bare().await?;
         generated().await?;
