@@ -69,7 +69,8 @@ impl ChatsTyping<'_> {
             self.client,
             ::reqwest::Method::POST,
             "/v3/chats/{chatId}/typing",
-            ["/v3/chats/", &crate::request::path_segment(&chat_id), "/typing"].concat(),
+            ["/v3/chats/", &::std::string::ToString::to_string(&chat_id), "/typing"]
+                .concat(),
             crate::request::decode::empty,
         )
     }
@@ -107,7 +108,8 @@ impl ChatsTyping<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             "/v3/chats/{chatId}/typing",
-            ["/v3/chats/", &crate::request::path_segment(&chat_id), "/typing"].concat(),
+            ["/v3/chats/", &::std::string::ToString::to_string(&chat_id), "/typing"]
+                .concat(),
             crate::request::decode::empty,
         )
     }

@@ -351,6 +351,18 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// Whether a path parameter of this type is written (by `Display`, as JSON
+/// would write it) with no character a path segment must encode: digits, a
+/// `-`, hex digits of a UUID, `true`/`false`. Such a parameter skips the
+/// encoder and its JSON round trip. Floats are not among them: `Display`
+/// writes `1` where JSON writes `1.0`.
+fn needs_no_encoding(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Uuid
+    )
+}
+
 /// The request path, with each parameter percent-encoded as one segment.
 fn path_expr(op: &Operation) -> TokenStream {
     let parts: Vec<TokenStream> = op
@@ -359,8 +371,13 @@ fn path_expr(op: &Operation) -> TokenStream {
         .map(|part| match part {
             PathPart::Literal(text) => quote!(#text),
             PathPart::Param(index) => {
-                let arg = ident(&op.params[*index].rust_name);
-                quote!(&crate::request::path_segment(&#arg))
+                let param = &op.params[*index];
+                let arg = ident(&param.rust_name);
+                if needs_no_encoding(&param.ty) {
+                    quote!(&::std::string::ToString::to_string(&#arg))
+                } else {
+                    quote!(&crate::request::path_segment(&#arg))
+                }
             }
         })
         .collect();
