@@ -35,8 +35,11 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
-    /// Without a trailing slash; paths start with one.
+    /// As given, without a trailing slash: what [`Client::base_url`] shows.
     pub(crate) base_url: String,
+    /// `base_url` parsed once, here rather than on every request: a request's
+    /// URL is this one with its path appended to this one's.
+    pub(crate) base: reqwest::Url,
     pub(crate) credential: Option<Credential>,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
@@ -108,7 +111,9 @@ impl ClientBuilder {
     }
 
     /// The base URL, with or without a trailing slash. Else `LINQ_API_V3_BASE_URL`
-    /// is read, else `https://api.linqapp.com/api/partner` is used.
+    /// is read, else `https://api.linqapp.com/api/partner` is used. It may have
+    /// a path (`https://proxy.example/api`), which every request's path is
+    /// appended to, but no query or fragment.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -146,8 +151,8 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::Config`] when no API key is given or set in `LINQ_API_V3_API_KEY`, the
-    /// base URL is not a URL, a default header is invalid, or the HTTP client
-    /// cannot be built.
+    /// base URL is not an http or https URL or has a query or a fragment, a
+    /// default header is invalid, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = self.api_key.or_else(|| env_value(API_KEY_ENV));
         let Some(api_key) = api_key else {
@@ -166,6 +171,13 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::config(format!(
                 "invalid base URL `{base_url}`: the scheme must be http or https"
+            )));
+        }
+        // Every request's path is appended to the base URL's path: a query or
+        // a fragment would end up in the middle of the URL.
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::config(format!(
+                "invalid base URL `{base_url}`: it may not have a query or a fragment"
             )));
         }
         let base_url = base_url.trim_end_matches('/').to_owned();
@@ -191,6 +203,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base: parsed,
                 credential,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),

@@ -31,7 +31,9 @@
 //! | retries | [`ClientBuilder::max_retries`] | | 2 |
 //! | timeout per attempt | [`ClientBuilder::timeout`] | | 60 s |
 //!
-//! A value given to the builder wins over the environment. Every operation
+//! A value given to the builder wins over the environment. The base URL may
+//! have a path, which every request's path is appended to, but no query or
+//! fragment. Every operation
 //! returns a [`Request`], awaited directly or tuned first with
 //! [`Request::timeout`], [`Request::max_retries`] and [`Request::header`].
 #![warn(missing_docs)]

@@ -199,7 +199,7 @@ impl<T> Request<T> {
             return Err(Error::InvalidRequest { message });
         }
         let inner = &self.client.inner;
-        let url = format!("{}{}", inner.base_url, self.path);
+        let url = self.url();
         let max_retries = self.max_retries.unwrap_or(inner.max_retries);
         let timeout = self.timeout.unwrap_or(inner.timeout);
         let started = std::time::Instant::now();
@@ -240,11 +240,27 @@ impl<T> Request<T> {
         }
     }
 
-    async fn attempt(&self, url: &str, timeout: Duration) -> Result<RawResponse, reqwest::Error> {
+    /// The base URL with the request's path appended to its own path: no
+    /// whole URL is parsed again, only the path.
+    fn url(&self) -> reqwest::Url {
+        let base = &self.client.inner.base;
+        let mut url = base.clone();
+        match base.path().trim_end_matches('/') {
+            "" => url.set_path(&self.path),
+            prefix => url.set_path(&[prefix, &self.path].concat()),
+        }
+        url
+    }
+
+    async fn attempt(
+        &self,
+        url: &reqwest::Url,
+        timeout: Duration,
+    ) -> Result<RawResponse, reqwest::Error> {
         let inner = &self.client.inner;
         let mut request = inner
             .http
-            .request(self.method.clone(), url)
+            .request(self.method.clone(), url.clone())
             .timeout(timeout)
             .header(reqwest::header::USER_AGENT, USER_AGENT);
         // Merging a header map costs even when it is empty: most are.

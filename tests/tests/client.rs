@@ -81,6 +81,52 @@ async fn a_base_url_with_a_trailing_slash_works_the_same() {
 }
 
 #[tokio::test]
+async fn a_base_url_path_is_a_prefix_of_every_request_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/prefix/api{TYPING}")))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    for base_url in [
+        format!("{}/prefix/api", server.uri()),
+        format!("{}/prefix/api/", server.uri()),
+    ] {
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(&base_url)
+            .max_retries(0)
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), format!("{}/prefix/api", server.uri()));
+        client.chats().typing().start(CHAT).await.unwrap();
+    }
+}
+
+#[test]
+fn a_base_url_with_a_query_or_a_fragment_is_refused() {
+    for base_url in [
+        "http://127.0.0.1:1/?region=eu",
+        "http://127.0.0.1:1/api?",
+        "http://127.0.0.1:1/api#top",
+    ] {
+        let err = Client::builder()
+            .api_key(KEY)
+            .base_url(base_url)
+            .build()
+            .unwrap_err();
+        let Error::Config { message } = &err else {
+            panic!("{base_url}: {err:?}");
+        };
+        assert!(
+            message.contains(base_url) && message.contains("query or a fragment"),
+            "{message}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn every_documented_error_status_becomes_an_api_error() {
     let cases = [
         (
