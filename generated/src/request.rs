@@ -202,13 +202,12 @@ impl<T> Request<T> {
         let url = self.url();
         let max_retries = self.max_retries.unwrap_or(inner.max_retries);
         let timeout = self.timeout.unwrap_or(inner.timeout);
-        let started = std::time::Instant::now();
         let mut attempts = 0;
         loop {
             attempts += 1;
             trace.attempt(attempts);
             let outcome = self.attempt(&url, timeout).await;
-            trace.elapsed(started.elapsed());
+            trace.elapsed();
             let retries_left = attempts <= max_retries;
             let server_delay = match outcome {
                 Ok(response) => {
@@ -422,12 +421,17 @@ fn backoff(retry: u32, random: f64) -> Duration {
 /// on every record would cost more than the record. Nothing without the feature.
 mod trace {
     use std::time::Duration;
+    #[cfg(feature = "tracing")]
+    use std::time::Instant;
 
     use reqwest::{Method, StatusCode};
 
     pub(super) struct Trace {
         #[cfg(feature = "tracing")]
         pub(super) span: tracing::Span,
+        /// When the request started; read only for a span that records.
+        #[cfg(feature = "tracing")]
+        started: Option<Instant>,
     }
 
     #[cfg(feature = "tracing")]
@@ -441,7 +445,8 @@ mod trace {
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
-            Trace { span }
+            let started = (!span.is_disabled()).then(Instant::now);
+            Trace { span, started }
         }
 
         pub(super) fn attempt(&self, attempt: u32) {
@@ -452,8 +457,12 @@ mod trace {
             self.span.record("status", status.as_u16());
         }
 
-        pub(super) fn elapsed(&self, elapsed: Duration) {
-            self.span.record("elapsed_ms", elapsed.as_millis() as u64);
+        /// Records the time since the request started.
+        pub(super) fn elapsed(&self) {
+            if let Some(started) = self.started {
+                let elapsed = started.elapsed().as_millis() as u64;
+                self.span.record("elapsed_ms", elapsed);
+            }
         }
 
         pub(super) fn retry(&self, attempts: u32, delay: Duration) {
@@ -476,7 +485,7 @@ mod trace {
 
         pub(super) fn status(&self, _: StatusCode) {}
 
-        pub(super) fn elapsed(&self, _: Duration) {}
+        pub(super) fn elapsed(&self) {}
 
         pub(super) fn retry(&self, _: u32, _: Duration) {}
     }
