@@ -181,61 +181,70 @@ impl<T> Request<T> {
     ///
     /// See [`Error`]: an error status, a connection failure or timeout on the
     /// last attempt, an unexpected response, or an invalid request.
-    pub async fn send(self) -> Result<T, Error> {
+    // Not an `async fn`: one would hold the request twice (as its argument and
+    // as the local it is moved to) beside the future of `run`, which holds it
+    // again. This future is `run`'s alone, in its span.
+    pub fn send(self) -> impl Future<Output = Result<T, Error>> {
         let trace = trace::Trace::new(&self.method, self.path_template);
         #[cfg(feature = "tracing")]
         {
             let span = trace.span.clone();
-            tracing::Instrument::instrument(self.run(trace), span).await
+            tracing::Instrument::instrument(self.run(trace), span)
         }
         #[cfg(not(feature = "tracing"))]
         {
-            self.run(trace).await
+            self.run(trace)
         }
     }
 
-    async fn run(self, trace: trace::Trace) -> Result<T, Error> {
-        if let Some(message) = self.invalid {
-            return Err(Error::InvalidRequest { message });
-        }
-        let inner = &self.client.inner;
-        let url = self.url();
-        let max_retries = self.max_retries.unwrap_or(inner.max_retries);
-        let timeout = self.timeout.unwrap_or(inner.timeout);
-        let mut attempts = 0;
-        loop {
-            attempts += 1;
-            trace.attempt(attempts);
-            let outcome = self.attempt(&url, timeout).await;
-            trace.elapsed();
-            let retries_left = attempts <= max_retries;
-            let server_delay = match outcome {
-                Ok(response) => {
-                    trace.status(response.status);
-                    if response.status.is_success() {
-                        return (self.decode)(response);
+    // An `async` block rather than an `async fn`, for the reason given at `send`.
+    #[allow(clippy::manual_async_fn)]
+    fn run(self, trace: trace::Trace) -> impl Future<Output = Result<T, Error>> {
+        async move {
+            if let Some(message) = self.invalid {
+                return Err(Error::InvalidRequest { message });
+            }
+            let inner = &self.client.inner;
+            let url = self.url();
+            let max_retries = self.max_retries.unwrap_or(inner.max_retries);
+            let timeout = self.timeout.unwrap_or(inner.timeout);
+            let mut attempts = 0;
+            loop {
+                attempts += 1;
+                trace.attempt(attempts);
+                let outcome = self.attempt(&url, timeout).await;
+                trace.elapsed();
+                let retries_left = attempts <= max_retries;
+                let server_delay = match outcome {
+                    Ok(response) => {
+                        trace.status(response.status);
+                        if response.status.is_success() {
+                            return (self.decode)(response);
+                        }
+                        if !response.status.is_client_error() && !response.status.is_server_error()
+                        {
+                            return Err(Error::unexpected(
+                                response,
+                                "the status is neither a success nor an error",
+                            ));
+                        }
+                        if !retries_left || !should_retry(response.status, &response.headers) {
+                            return Err(Error::api(response, attempts));
+                        }
+                        retry_after(&response.headers, SystemTime::now())
                     }
-                    if !response.status.is_client_error() && !response.status.is_server_error() {
-                        return Err(Error::unexpected(
-                            response,
-                            "the status is neither a success nor an error",
-                        ));
+                    Err(err) => {
+                        if !retries_left || !is_transient(&err) {
+                            return Err(Error::transport(err, attempts));
+                        }
+                        None
                     }
-                    if !retries_left || !should_retry(response.status, &response.headers) {
-                        return Err(Error::api(response, attempts));
-                    }
-                    retry_after(&response.headers, SystemTime::now())
-                }
-                Err(err) => {
-                    if !retries_left || !is_transient(&err) {
-                        return Err(Error::transport(err, attempts));
-                    }
-                    None
-                }
-            };
-            let delay = server_delay.unwrap_or_else(|| backoff(attempts - 1, fastrand::f64()));
-            trace.retry(attempts, delay);
-            tokio::time::sleep(delay).await;
+                };
+                let delay = server_delay.unwrap_or_else(|| backoff(attempts - 1, fastrand::f64()));
+                trace.retry(attempts, delay);
+                // Boxed: a timer is large, and only a retry needs one.
+                Box::pin(tokio::time::sleep(delay)).await;
+            }
         }
     }
 
@@ -284,7 +293,19 @@ impl<T> Request<T> {
         let mut response = request.send().await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
+        // Chunk by chunk rather than `Response::bytes`, whose future holds a
+        // second response: this one is a fraction of the size. Most bodies
+        // come in one chunk, which is kept as it is.
+        let mut body = response.chunk().await?.unwrap_or_default();
+        if let Some(next) = response.chunk().await? {
+            let mut whole = Vec::with_capacity(body.len() + next.len());
+            whole.extend_from_slice(&body);
+            whole.extend_from_slice(&next);
+            while let Some(next) = response.chunk().await? {
+                whole.extend_from_slice(&next);
+            }
+            body = Bytes::from(whole);
+        }
         Ok(RawResponse {
             status,
             headers,
