@@ -157,6 +157,10 @@ fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &EnumDef) -> Toke
             Some(spec_name) => format!("{value} (`{spec_name}`)."),
             None => format!("{value}."),
         };
+        let text = match &v.description {
+            Some(description) => format!("{}\n\n{text}", description.trim()),
+            None => text,
+        };
         docs::outer(&text)
     });
     let (repr, literals): (TokenStream, Vec<Literal>) = match def.repr {

@@ -279,8 +279,9 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
-    /// The property whose value names the variant; without one, the first
-    /// variant that decodes wins.
+    /// The property whose value names the variant (the `discriminator`, or a
+    /// property every variant pins to a value of its own); without one, the
+    /// first variant that decodes wins.
     pub discriminator: Option<String>,
 }
 
@@ -313,6 +314,9 @@ pub struct EnumVariant {
     pub value: EnumValue,
     /// The name the spec gives the value (`x-enum-varnames`), if any.
     pub spec_name: Option<String>,
+    /// What the value means: the description of its `oneOf` branch, when the
+    /// enum was written one value a branch.
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -79,6 +79,7 @@ impl<'a> Builder<'a> {
                     rust_name: names.claim(&wanted),
                     value,
                     spec_name,
+                    description: None,
                 }
             })
             .collect();

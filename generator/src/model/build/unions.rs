@@ -24,6 +24,24 @@ impl<'a> Builder<'a> {
             _ => "oneOf",
         };
         let discriminator = schema.schema_data.discriminator.as_ref();
+        // Branches that are each one string: one enum of all the values.
+        if let Some(values) = self.implied_enum(variants) {
+            let (values, descriptions): (Vec<String>, Vec<Option<String>>) =
+                values.into_iter().unzip();
+            let values = values.into_iter().map(EnumValue::String).collect();
+            let mut def = self.enum_def(schema, values, EnumRepr::String, pointer);
+            for (variant, description) in def.variants.iter_mut().zip(descriptions) {
+                variant.description = description;
+            }
+            return TypeKind::Enum(def);
+        }
+        // Objects that each pin the same property to a value of their own are
+        // tagged by it, discriminator or not.
+        let implied = match discriminator {
+            Some(_) => None,
+            None => self.implied_tag(variants),
+        };
+        let mut implied_values = implied.iter().flat_map(|tag| tag.values.iter());
         let mut names = Namespace::default();
         names.claim("Unknown");
         let mut built: Vec<UnionVariant> = Vec::new();
@@ -32,6 +50,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let at = join(&join(pointer, keyword), &i.to_string());
+            let implied_value = implied_values.next();
             let (ty, wanted, tags) = match variant {
                 ReferenceOr::Reference { reference } => {
                     let ty = self.schema_ref(reference, &at);
@@ -58,10 +77,18 @@ impl<'a> Builder<'a> {
                     (ty, wanted, tags)
                 }
                 ReferenceOr::Item(item) => {
-                    let wanted = variant_name(item, i);
+                    // Untitled, a tagged variant is best named by its tag.
+                    let wanted = match (&item.schema_data.title, implied_value) {
+                        (None, Some(value)) => to_type_name(value),
+                        _ => variant_name(item, i),
+                    };
                     let ty = self.schema_type(item, &at, &format!("{name}{wanted}"));
                     (ty, wanted, Vec::new())
                 }
+            };
+            let tags = match implied_value {
+                Some(value) => vec![value.clone()],
+                None => tags,
             };
             built.push(UnionVariant {
                 rust_name: names.claim(&wanted),
@@ -82,11 +109,12 @@ impl<'a> Builder<'a> {
             variant.tags.retain(|tag| !claimed.contains(tag));
             claimed.extend(variant.tags.iter().cloned());
         }
-        let tagged = discriminator.is_some()
-            && built.iter().all(|v| !v.tags.is_empty())
-            && variants
-                .iter()
-                .all(|v| matches!(v, ReferenceOr::Reference { .. }));
+        let tagged = implied.is_some()
+            || discriminator.is_some()
+                && built.iter().all(|v| !v.tags.is_empty())
+                && variants
+                    .iter()
+                    .all(|v| matches!(v, ReferenceOr::Reference { .. }));
         if !tagged {
             for variant in &mut built {
                 variant.tags.clear();
@@ -94,9 +122,12 @@ impl<'a> Builder<'a> {
         }
         TypeKind::Union(UnionDef {
             variants: built,
-            discriminator: discriminator
-                .filter(|_| tagged)
-                .map(|d| d.property_name.clone()),
+            discriminator: match implied {
+                Some(tag) => Some(tag.property),
+                None => discriminator
+                    .filter(|_| tagged)
+                    .map(|d| d.property_name.clone()),
+            },
         })
     }
 }
