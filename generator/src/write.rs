@@ -44,8 +44,13 @@ impl fmt::Display for Difference {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: io::Error },
+    /// `action` says what was being done: `create the folder`, `read`, …
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
     #[error(
         "refusing to write into {}: it holds files the generator did not write ({}); \
          pass --force to overwrite and delete them",
@@ -82,7 +87,13 @@ pub fn check(dir: &Path, files: &[File]) -> Result<Vec<Difference>, WriteError> 
                     path: file.path.clone(),
                 });
             }
-            Err(source) => return Err(WriteError::Io { path, source }),
+            Err(source) => {
+                return Err(WriteError::Io {
+                    action: "read",
+                    path,
+                    source,
+                });
+            }
         }
     }
     let expected: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -149,6 +160,7 @@ pub fn write(dir: &Path, files: &[File], force: bool) -> Result<Summary, WriteEr
         if !expected.contains(path.as_str()) {
             let full = dir.join(&path);
             fs::remove_file(&full).map_err(|source| WriteError::Io {
+                action: "remove",
                 path: full.clone(),
                 source,
             })?;
@@ -172,7 +184,9 @@ impl Staging {
         let parent = target.parent().unwrap_or(dir).to_owned();
         let mut missing = Vec::new();
         let mut ancestor = parent.as_path();
-        while !ancestor.exists() {
+        // A relative `dir` ends in the empty path (the current folder), which
+        // `exists()` denies.
+        while !ancestor.as_os_str().is_empty() && !ancestor.exists() {
             missing.push(ancestor.to_owned());
             match ancestor.parent() {
                 Some(up) => ancestor = up,
@@ -181,6 +195,7 @@ impl Staging {
         }
         for created in missing.into_iter().rev() {
             fs::create_dir(&created).map_err(|source| WriteError::Io {
+                action: "create the folder",
                 path: created.clone(),
                 source,
             })?;
@@ -190,6 +205,7 @@ impl Staging {
         staged.push(STAGING_SUFFIX);
         let staged = PathBuf::from(staged);
         fs::write(&staged, &file.contents).map_err(|source| WriteError::Io {
+            action: "write",
             path: staged.clone(),
             source,
         })?;
@@ -200,6 +216,7 @@ impl Staging {
     fn commit(self) -> Result<(), WriteError> {
         for (staged, target) in &self.staged {
             fs::rename(staged, target).map_err(|source| WriteError::Io {
+                action: "move the new file into place at",
                 path: target.clone(),
                 source,
             })?;
@@ -250,6 +267,7 @@ fn existing_files(dir: &Path) -> Result<Vec<String>, WriteError> {
 
 fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), WriteError> {
     let io_error = |source| WriteError::Io {
+        action: "list the folder",
         path: dir.to_owned(),
         source,
     };

@@ -314,3 +314,40 @@ fn openapi_3_1_is_read() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(dir.path().join("out/src/lib.rs").exists());
 }
+
+#[test]
+fn a_relative_out_folder_is_made_below_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("openapi.yaml"), SPEC).unwrap();
+    // Two folders to make, neither there yet: `nested` and `nested/client`.
+    let out = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(["--spec", "openapi.yaml", "--out", "nested/client"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = dir.path().join("nested/client");
+    assert!(written.join("Cargo.toml").is_file());
+    assert!(written.join("src/lib.rs").is_file());
+}
+
+#[test]
+fn a_folder_that_cannot_be_made_is_named_with_what_was_tried() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("openapi.yaml"), SPEC).unwrap();
+    // A file where a folder of the output path should be.
+    fs::write(dir.path().join("blocker"), "").unwrap();
+    let out = run(&[
+        "--spec",
+        &path(&dir, "openapi.yaml"),
+        "--out",
+        &path(&dir, "blocker/client"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    let expected = format!(
+        "error: cannot create the folder {}",
+        path(&dir, "blocker/client")
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
+}
