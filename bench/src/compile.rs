@@ -1,6 +1,11 @@
 //! How long the generated code takes to compile: `cargo check` of the crate we
-//! generate and of cargo-progenitor's, for the same specs, with every
-//! dependency already built, so that only the generated crate is checked.
+//! generate and of cargo-progenitor's, for the same specs. Two figures a crate:
+//! the re-check of the generated crate alone after an edit (its dependencies
+//! already built), and a full check from an empty target folder (the
+//! dependencies included, what a user's first build costs). The two crates
+//! take turns run by run, so that a machine busy with something else slows
+//! both alike; CPU time (user + system of cargo and the rustc it starts) is
+//! shown beside wall time, since it moves less with the machine's load.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,9 +17,12 @@ use crate::{corpus_dir, generator_binary, progenitor};
 
 #[derive(Debug, clap::Args)]
 pub struct CompileArgs {
-    /// Timed `cargo check` runs per crate (the median is shown).
+    /// Timed re-checks of each generated crate, dependencies built (the median is shown).
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Timed full checks of each crate from an empty target folder (0: none).
+    #[arg(long, default_value_t = 2)]
+    full_runs: usize,
     /// Corpus documents to compare.
     #[arg(long, default_values_t = ["apisguru-bunq.yaml".to_owned(), "progenitor-nexus.json".to_owned()])]
     specs: Vec<String>,
@@ -27,6 +35,22 @@ pub struct CompileArgs {
     progenitor: Option<PathBuf>,
 }
 
+/// One generated crate being timed.
+struct Candidate {
+    label: &'static str,
+    dir: PathBuf,
+    recheck: Vec<Timing>,
+    full: Vec<Timing>,
+    failure: Option<String>,
+}
+
+/// One `cargo check`: wall time, and the CPU time of cargo and its children.
+#[derive(Clone, Copy)]
+struct Timing {
+    wall: Duration,
+    cpu: Duration,
+}
+
 pub fn run(args: &CompileArgs) -> Result<(), String> {
     let generator = generator_binary()?;
     let progenitor = progenitor::find(args.progenitor.as_deref());
@@ -34,11 +58,13 @@ pub fn run(args: &CompileArgs) -> Result<(), String> {
         eprintln!("cargo-progenitor not found (install it or pass --progenitor): ours only");
     }
     // Kept between runs (outside the repository, whose workspace would claim
-    // the crates): the dependencies are built once.
+    // the crates): the dependencies of the re-checks are built once.
     let root = std::env::temp_dir().join("generator-bench-compile");
     let target = root.join("target");
-    println!("| spec | generator | `cargo check` ms (crate only) | generated lines |");
-    println!("|---|---|---|---|");
+    println!(
+        "| spec | generator | re-check ms (crate only) | re-check CPU ms | full check ms | full check CPU ms | generated lines |"
+    );
+    println!("|---|---|---|---|---|---|---|");
     for name in &args.specs {
         let corpus = corpus_dir(args.corpus.as_deref());
         let spec = corpus.join(name);
@@ -49,71 +75,160 @@ pub fn run(args: &CompileArgs) -> Result<(), String> {
         let ours = root.join(format!("ours-{name}"));
         let mut command = Command::new(&generator);
         command.arg("--spec").arg(&spec).arg("--out").arg(&ours);
-        let mut candidates = vec![("ours", ours, command)];
+        let mut commands = vec![("ours", ours, command)];
         if let Some(binary) = &progenitor {
             let theirs = root.join(format!("progenitor-{name}"));
             let command = progenitor::command(binary, &spec, &theirs);
-            candidates.push(("cargo-progenitor", theirs, command));
+            commands.push(("cargo-progenitor", theirs, command));
         }
-        for (label, dir, mut command) in candidates {
+        let mut candidates = Vec::new();
+        for (label, dir, mut command) in commands {
             let _ = fs::remove_dir_all(&dir);
             let output = command
                 .output()
                 .map_err(|err| format!("cannot run {label}: {err}"))?;
-            if !output.status.success() {
+            let failure = (!output.status.success()).then(|| {
                 let message = String::from_utf8_lossy(&output.stderr);
-                let first = message.lines().next().unwrap_or("failed");
-                println!("| {name} | {label} | does not generate: {first} | - |");
-                continue;
-            }
-            let cell = match check_time(&dir, &target, args.runs) {
-                Ok(time) => format!("{:.0}", time.as_secs_f64() * 1e3),
-                Err(err) => format!("fails: {err}"),
+                format!(
+                    "does not generate: {}",
+                    message.lines().next().unwrap_or("failed")
+                )
+            });
+            candidates.push(Candidate {
+                label,
+                dir,
+                recheck: Vec::new(),
+                full: Vec::new(),
+                failure,
+            });
+        }
+        time_all(&mut candidates, &target, &root, args);
+        for candidate in &candidates {
+            let cells = match &candidate.failure {
+                Some(failure) => format!("{failure} | - | - | -"),
+                None => format!("{} | {}", cells(&candidate.recheck), cells(&candidate.full)),
             };
             println!(
-                "| {name} | {label} | {cell} | {} |",
-                rust_lines(&dir.join("src"))
+                "| {name} | {} | {cells} | {} |",
+                candidate.label,
+                rust_lines(&candidate.dir.join("src"))
             );
         }
     }
     Ok(())
 }
 
-/// Builds the dependencies with a first check, then times checks after
-/// touching the crate's root, the way an edit would.
-fn check_time(dir: &Path, target: &Path, runs: usize) -> Result<Duration, String> {
-    let check = || -> Result<Duration, String> {
-        let started = Instant::now();
-        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["check", "--quiet"])
-            .env("CARGO_TARGET_DIR", target)
-            .current_dir(dir)
-            .output()
-            .map_err(|err| format!("cannot run cargo: {err}"))?;
-        let elapsed = started.elapsed();
-        if output.status.success() {
-            Ok(elapsed)
-        } else {
-            let message = String::from_utf8_lossy(&output.stderr);
-            let first = message
-                .lines()
-                .find(|l| l.starts_with("error"))
-                .unwrap_or("cargo check failed");
-            Err(first.to_owned())
+/// Times every candidate that generated, taking turns: in each round every
+/// crate runs once, the first of the round changing from round to round.
+fn time_all(candidates: &mut [Candidate], target: &Path, root: &Path, args: &CompileArgs) {
+    // A first check of each builds the shared dependencies (and writes Cargo.lock).
+    for candidate in candidates.iter_mut() {
+        if candidate.failure.is_none()
+            && let Err(err) = check(&candidate.dir, target, false)
+        {
+            candidate.failure = Some(format!("fails: {err}"));
         }
-    };
-    check()?;
-    let lib = dir.join("src/lib.rs");
-    let mut times = Vec::new();
-    for _ in 0..runs.max(1) {
-        fs::File::options()
-            .append(true)
-            .open(&lib)
-            .and_then(|file| file.set_modified(SystemTime::now()))
-            .map_err(|err| format!("{}: {err}", lib.display()))?;
-        times.push(check()?);
     }
-    Ok(median(&mut times))
+    let count = candidates.len();
+    for round in 0..args.runs.max(1) {
+        for turn in 0..count {
+            let candidate = &mut candidates[(round + turn) % count];
+            if candidate.failure.is_some() {
+                continue;
+            }
+            match touch(&candidate.dir.join("src/lib.rs"))
+                .and_then(|()| check(&candidate.dir, target, true))
+            {
+                Ok(timing) => candidate.recheck.push(timing),
+                Err(err) => candidate.failure = Some(format!("fails: {err}")),
+            }
+        }
+    }
+    for round in 0..args.full_runs {
+        for turn in 0..count {
+            let candidate = &mut candidates[(round + turn) % count];
+            if candidate.failure.is_some() {
+                continue;
+            }
+            // A target folder of its own, emptied before every run.
+            let fresh = root.join(format!("target-full-{}", candidate.label));
+            let _ = fs::remove_dir_all(&fresh);
+            match check(&candidate.dir, &fresh, true) {
+                Ok(timing) => candidate.full.push(timing),
+                Err(err) => candidate.failure = Some(format!("fails: {err}")),
+            }
+            let _ = fs::remove_dir_all(&fresh);
+        }
+    }
+}
+
+/// Marks the crate's root as edited, the way a change would.
+fn touch(lib: &Path) -> Result<(), String> {
+    fs::File::options()
+        .append(true)
+        .open(lib)
+        .and_then(|file| file.set_modified(SystemTime::now()))
+        .map_err(|err| format!("{}: {err}", lib.display()))
+}
+
+/// One `cargo check` of the crate in `dir` into `target`. Timed runs are
+/// offline: the first, untimed one has fetched what the crate needs.
+fn check(dir: &Path, target: &Path, offline: bool) -> Result<Timing, String> {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .args(["check", "--quiet"])
+        .env("CARGO_TARGET_DIR", target)
+        .current_dir(dir);
+    if offline {
+        command.arg("--offline");
+    }
+    let cpu_before = children_cpu();
+    let started = Instant::now();
+    let output = command
+        .output()
+        .map_err(|err| format!("cannot run cargo: {err}"))?;
+    let wall = started.elapsed();
+    // The bench runs one child at a time: the growth of its children's CPU
+    // time is this cargo's, with every rustc it waited for.
+    let cpu = children_cpu().saturating_sub(cpu_before);
+    if output.status.success() {
+        Ok(Timing { wall, cpu })
+    } else {
+        let message = String::from_utf8_lossy(&output.stderr);
+        let first = message
+            .lines()
+            .find(|l| l.starts_with("error"))
+            .unwrap_or("cargo check failed");
+        Err(first.to_owned())
+    }
+}
+
+/// User + system CPU time of every child process waited for so far
+/// (`getrusage(RUSAGE_CHILDREN)`: a child's time counts its own waited-for children).
+fn children_cpu() -> Duration {
+    // SAFETY: an all-zero `rusage` is a valid value of that plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `usage` is a valid, writable local.
+    if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// The median wall and CPU milliseconds, `-` when nothing was timed.
+fn cells(timings: &[Timing]) -> String {
+    if timings.is_empty() {
+        return "- | -".to_owned();
+    }
+    let ms = |pick: fn(&Timing) -> Duration| {
+        let mut values: Vec<Duration> = timings.iter().map(pick).collect();
+        format!("{:.0}", median(&mut values).as_secs_f64() * 1e3)
+    };
+    format!("{} | {}", ms(|t| t.wall), ms(|t| t.cpu))
 }
 
 fn rust_lines(dir: &Path) -> usize {
