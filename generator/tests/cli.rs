@@ -317,8 +317,7 @@ fn openapi_3_1_is_read() {
 
 #[test]
 fn a_relative_out_folder_is_made_below_the_current_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("openapi.yaml"), SPEC).unwrap();
+    let dir = workspace();
     // Two folders to make, neither there yet: `nested` and `nested/client`.
     let out = Command::new(env!("CARGO_BIN_EXE_generator"))
         .args(["--spec", "openapi.yaml", "--out", "nested/client"])
@@ -333,8 +332,7 @@ fn a_relative_out_folder_is_made_below_the_current_folder() {
 
 #[test]
 fn a_folder_that_cannot_be_made_is_named_with_what_was_tried() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("openapi.yaml"), SPEC).unwrap();
+    let dir = workspace();
     // A file where a folder of the output path should be.
     fs::write(dir.path().join("blocker"), "").unwrap();
     let out = run(&[
