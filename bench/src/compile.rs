@@ -17,7 +17,8 @@ use crate::{corpus_dir, generator_binary, progenitor};
 
 #[derive(Debug, clap::Args)]
 pub struct CompileArgs {
-    /// Timed re-checks of each generated crate, dependencies built (the median is shown).
+    /// Timed checks of each generated crate, dependencies built (the median is
+    /// shown): each round checks the crate from scratch, then again incrementally.
     #[arg(long, default_value_t = 3)]
     runs: usize,
     /// Timed full checks of each crate from an empty target folder (0: none).
@@ -39,6 +40,9 @@ pub struct CompileArgs {
 struct Candidate {
     label: &'static str,
     dir: PathBuf,
+    /// The crate checked from scratch (no incremental cache), dependencies built.
+    check: Vec<Timing>,
+    /// The crate checked again after a touch, with its incremental cache.
     recheck: Vec<Timing>,
     full: Vec<Timing>,
     failure: Option<String>,
@@ -62,9 +66,9 @@ pub fn run(args: &CompileArgs) -> Result<(), String> {
     let root = std::env::temp_dir().join("generator-bench-compile");
     let target = root.join("target");
     println!(
-        "| spec | generator | re-check ms (crate only) | re-check CPU ms | full check ms | full check CPU ms | generated lines |"
+        "| spec | generator | check ms (crate only) | check CPU ms | incremental re-check ms | re-check CPU ms | full check ms | full check CPU ms | generated lines |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for name in &args.specs {
         let corpus = corpus_dir(args.corpus.as_deref());
         let spec = corpus.join(name);
@@ -97,6 +101,7 @@ pub fn run(args: &CompileArgs) -> Result<(), String> {
             candidates.push(Candidate {
                 label,
                 dir,
+                check: Vec::new(),
                 recheck: Vec::new(),
                 full: Vec::new(),
                 failure,
@@ -105,8 +110,13 @@ pub fn run(args: &CompileArgs) -> Result<(), String> {
         time_all(&mut candidates, &target, &root, args);
         for candidate in &candidates {
             let cells = match &candidate.failure {
-                Some(failure) => format!("{failure} | - | - | -"),
-                None => format!("{} | {}", cells(&candidate.recheck), cells(&candidate.full)),
+                Some(failure) => format!("{failure} | - | - | - | - | -"),
+                None => format!(
+                    "{} | {} | {}",
+                    cells(&candidate.check),
+                    cells(&candidate.recheck),
+                    cells(&candidate.full)
+                ),
             };
             println!(
                 "| {name} | {} | {cells} | {} |",
@@ -124,7 +134,7 @@ fn time_all(candidates: &mut [Candidate], target: &Path, root: &Path, args: &Com
     // A first check of each builds the shared dependencies (and writes Cargo.lock).
     for candidate in candidates.iter_mut() {
         if candidate.failure.is_none()
-            && let Err(err) = check(&candidate.dir, target, false)
+            && let Err(err) = check(&candidate.dir, target, Run::Setup)
         {
             candidate.failure = Some(format!("fails: {err}"));
         }
@@ -136,10 +146,21 @@ fn time_all(candidates: &mut [Candidate], target: &Path, root: &Path, args: &Com
             if candidate.failure.is_some() {
                 continue;
             }
-            match touch(&candidate.dir.join("src/lib.rs"))
-                .and_then(|()| check(&candidate.dir, target, true))
-            {
-                Ok(timing) => candidate.recheck.push(timing),
+            let lib = candidate.dir.join("src/lib.rs");
+            // From scratch first: the incremental run after it finds the
+            // cache of the previous incremental run, which the scratch
+            // check does not touch.
+            let timed = touch(&lib)
+                .and_then(|()| check(&candidate.dir, target, Run::Scratch))
+                .and_then(|scratch| {
+                    touch(&lib)?;
+                    Ok((scratch, check(&candidate.dir, target, Run::Incremental)?))
+                });
+            match timed {
+                Ok((scratch, incremental)) => {
+                    candidate.check.push(scratch);
+                    candidate.recheck.push(incremental);
+                }
                 Err(err) => candidate.failure = Some(format!("fails: {err}")),
             }
         }
@@ -153,7 +174,7 @@ fn time_all(candidates: &mut [Candidate], target: &Path, root: &Path, args: &Com
             // A target folder of its own, emptied before every run.
             let fresh = root.join(format!("target-full-{}", candidate.label));
             let _ = fs::remove_dir_all(&fresh);
-            match check(&candidate.dir, &fresh, true) {
+            match check(&candidate.dir, &fresh, Run::Incremental) {
                 Ok(timing) => candidate.full.push(timing),
                 Err(err) => candidate.failure = Some(format!("fails: {err}")),
             }
@@ -171,16 +192,33 @@ fn touch(lib: &Path) -> Result<(), String> {
         .map_err(|err| format!("{}: {err}", lib.display()))
 }
 
+/// How a `cargo check` runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// The first, untimed: fetches and builds what the crate needs.
+    Setup,
+    /// The crate's code checked in full: rustc's incremental cache is off,
+    /// as for a crate just generated from a changed spec.
+    Scratch,
+    /// cargo's default for a path crate: rustc reuses what did not change.
+    Incremental,
+}
+
 /// One `cargo check` of the crate in `dir` into `target`. Timed runs are
-/// offline: the first, untimed one has fetched what the crate needs.
-fn check(dir: &Path, target: &Path, offline: bool) -> Result<Timing, String> {
+/// offline: the setup run has fetched what the crate needs.
+fn check(dir: &Path, target: &Path, run: Run) -> Result<Timing, String> {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
         .args(["check", "--quiet"])
         .env("CARGO_TARGET_DIR", target)
         .current_dir(dir);
-    if offline {
+    if run != Run::Setup {
         command.arg("--offline");
+    }
+    if run == Run::Scratch {
+        // Applies to the crate itself only: cargo never builds registry
+        // dependencies incrementally, so they stay built.
+        command.env("CARGO_INCREMENTAL", "0");
     }
     let cpu_before = children_cpu();
     let started = Instant::now();
