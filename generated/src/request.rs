@@ -253,9 +253,21 @@ impl<T> Request<T> {
     fn url(&self) -> reqwest::Url {
         let base = &self.client.inner.base;
         let mut url = base.clone();
+        // A spec may write a fixed query into a path (`/responses?beta=true`):
+        // it is the URL's query, which `set_path` would percent-encode into
+        // the path. A fragment is never sent. Path parameters bring no `?` or
+        // `#`: theirs are percent-encoded.
+        let path = self.path.split('#').next().unwrap_or_default();
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
         match base.path().trim_end_matches('/') {
-            "" => url.set_path(&self.path),
-            prefix => url.set_path(&[prefix, &self.path].concat()),
+            "" => url.set_path(path),
+            prefix => url.set_path(&[prefix, path].concat()),
+        }
+        if query.is_some() {
+            url.set_query(query);
         }
         url
     }

@@ -201,3 +201,32 @@ async fn form_bodies_are_url_encoded_and_text_responses_are_strings() {
     let notes = client.pets().get_notes("p1").await.unwrap();
     assert_eq!(notes, "Likes naps.");
 }
+
+#[tokio::test]
+async fn a_query_written_into_the_path_is_sent_as_the_query_beside_the_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/search"))
+        .respond_with(|request: &Request| {
+            ResponseTemplate::new(200).set_body_string(request.url.query().unwrap_or_default())
+        })
+        .mount(&server)
+        .await;
+    // Behind a base path too: the prefix and the path join, the query stays the query.
+    let prefixed = Client::builder()
+        .api_key("secret")
+        .base_url(format!("{}/v2/", server.uri()))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    Mock::given(method("GET"))
+        .and(path("/v2/pets/search"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("prefixed"))
+        .mount(&server)
+        .await;
+
+    let query = client(&server).pets().search_pets("a b").await.unwrap();
+    assert_eq!(query, "mode=fuzzy&q=a+b");
+    let answer = prefixed.pets().search_pets("x").await.unwrap();
+    assert_eq!(answer, "prefixed");
+}

@@ -27,8 +27,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The one value of a string enum of one value, and its description.
+    /// The one value of a string enum of one value, and its description. Not
+    /// for a nullable one: `null` is a second value.
     fn single_string(&self, schema: &'a Schema) -> Option<(String, Option<String>)> {
+        if schema.schema_data.nullable {
+            return None;
+        }
         match view(schema) {
             View::String { mut values, .. } if values.len() == 1 => {
                 Some((values.remove(0), schema_doc(schema)))
@@ -38,8 +42,8 @@ impl<'a> Builder<'a> {
     }
 
     /// The union's variants, when every one is a single string: the values,
-    /// each with the description of its branch. `None` when any variant is
-    /// something else, or two branches give the same value.
+    /// each with the description of its branch (the first, where two
+    /// branches give the same value). `None` when any variant is something else.
     pub(super) fn implied_enum(
         &self,
         variants: &'a [ReferenceOr<Schema>],
@@ -47,10 +51,9 @@ impl<'a> Builder<'a> {
         let mut values: Vec<(String, Option<String>)> = Vec::new();
         for variant in variants.iter().filter(|v| !is_constraint_only(v)) {
             let (value, description) = self.single_string(self.variant_schema(variant)?)?;
-            if values.iter().any(|(seen, _)| *seen == value) {
-                return None;
+            if !values.iter().any(|(seen, _)| *seen == value) {
+                values.push((value, description));
             }
-            values.push((value, description));
         }
         (values.len() >= 2).then_some(values)
     }
