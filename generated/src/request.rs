@@ -199,8 +199,11 @@ impl<T> Request<T> {
 
     // An `async` block rather than an `async fn`, for the reason given at `send`.
     #[allow(clippy::manual_async_fn)]
-    fn run(self, trace: trace::Trace) -> impl Future<Output = Result<T, Error>> {
+    fn run(self, mut trace: trace::Trace) -> impl Future<Output = Result<T, Error>> {
         async move {
+            // The clock starts at the first poll: a future made by `send()`
+            // and awaited later does not count the wait.
+            trace.start();
             if let Some(message) = self.invalid {
                 return Err(Error::InvalidRequest { message });
             }
@@ -478,8 +481,17 @@ mod trace {
                 status = tracing::field::Empty,
                 elapsed_ms = tracing::field::Empty,
             );
-            let started = (!span.is_disabled()).then(Instant::now);
-            Trace { span, started }
+            Trace {
+                span,
+                started: None,
+            }
+        }
+
+        /// Starts the clock, for a span that records.
+        pub(super) fn start(&mut self) {
+            if !self.span.is_disabled() {
+                self.started = Some(Instant::now());
+            }
         }
 
         pub(super) fn attempt(&self, attempt: u32) {
@@ -513,6 +525,8 @@ mod trace {
         pub(super) fn new(_: &Method, _: &'static str) -> Self {
             Trace {}
         }
+
+        pub(super) fn start(&mut self) {}
 
         pub(super) fn attempt(&self, _: u32) {}
 

@@ -76,3 +76,41 @@ async fn each_request_has_a_span_with_its_fields() {
         "the key leaked into traces:\n{output}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_elapsed_time_starts_when_the_request_runs_not_when_it_is_made() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    let pending = client.chats().typing().start(Uuid::nil()).send();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    pending.await.unwrap();
+
+    let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let elapsed: u64 = output
+        .split("elapsed_ms=")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or_else(|| panic!("no elapsed_ms:\n{output}"));
+    assert!(
+        elapsed < 400,
+        "the wait before the first poll was counted: {elapsed} ms"
+    );
+}
