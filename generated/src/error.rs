@@ -44,7 +44,8 @@ pub enum Error {
         message: String,
     },
     /// The request could not be put together: an invalid header, a body that
-    /// does not serialize.
+    /// does not serialize, a path parameter of `.` or `..` (which would move
+    /// the request to another path). Nothing was sent.
     InvalidRequest {
         /// What is wrong.
         message: String,

@@ -207,6 +207,11 @@ impl<T> Request<T> {
             if let Some(message) = self.invalid {
                 return Err(Error::InvalidRequest { message });
             }
+            if has_dot_segment(&self.path) {
+                return Err(Error::InvalidRequest {
+                    message: "a path parameter cannot be `.` or `..`".to_owned(),
+                });
+            }
             let inner = &self.client.inner;
             let url = self.url();
             let max_retries = self.max_retries.unwrap_or(inner.max_retries);
@@ -371,6 +376,17 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'|')
     .add(b'}');
+
+/// Whether a path parameter is `.` or `..`: URLs read such a segment, even
+/// percent-encoded, as a step within the path, so the request would reach
+/// another endpoint. No spec writes one into a path template.
+fn has_dot_segment(path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    path.contains("/.")
+        && path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
+}
 
 /// A path parameter, percent-encoded as one path segment.
 #[allow(dead_code)]

@@ -230,3 +230,25 @@ async fn a_query_written_into_the_path_is_sent_as_the_query_beside_the_parameter
     let answer = prefixed.pets().search_pets("x").await.unwrap();
     assert_eq!(answer, "prefixed");
 }
+
+#[tokio::test]
+async fn a_path_parameter_of_dots_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("reached"))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    for id in ["..", "."] {
+        let err = client.pets().get_notes(id).await.unwrap_err();
+        assert!(
+            matches!(&err, fixture_petstore::Error::InvalidRequest { message } if message.contains("`..`")),
+            "{err:?}"
+        );
+    }
+    // Dots inside a value are a name like any other.
+    assert_eq!(client.pets().get_notes("v1..2").await.unwrap(), "reached");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1, "{received:?}");
+    assert_eq!(received[0].url.path(), "/pets/v1..2/notes");
+}
