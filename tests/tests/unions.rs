@@ -3,7 +3,7 @@
 
 use fixture_discriminator::{
     BankTransfer, BankTransferType, Card, CardType, Id, PaymentMethod, PaymentMethodWallet,
-    PaymentMethodWalletType, Pet, Size,
+    PaymentMethodWalletType, Payout, Pet, Size,
 };
 use serde_json::json;
 
@@ -107,4 +107,19 @@ fn an_untagged_union_takes_the_first_variant_that_decodes() {
     assert_eq!(decode!(Id, json!(7)), Id::Integer(7));
     assert_eq!(decode!(Id, json!("seven")), Id::String("seven".to_owned()));
     assert_eq!(serde_json::to_value(Id::Integer(7)).unwrap(), json!(7));
+}
+
+#[test]
+fn a_discriminator_over_inline_variants_tags_by_its_property() {
+    // Tried in turn, a standard payout would decode as an instant one: both
+    // have only optional fields besides `method`.
+    let payout = decode!(Payout, json!({"method": "standard", "days": 3}));
+    assert!(
+        matches!(&payout, Payout::Standard(standard) if standard.days == Some(3)),
+        "{payout:?}"
+    );
+    let payout = decode!(Payout, json!({"method": "instant", "fee": 1}));
+    assert!(matches!(&payout, Payout::Instant(instant) if instant.fee == Some(1)));
+    let unknown = json!({"method": "crypto"});
+    assert_eq!(decode!(Payout, unknown.clone()), Payout::Unknown(unknown));
 }

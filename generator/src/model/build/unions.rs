@@ -18,11 +18,7 @@ impl<'a> Builder<'a> {
         variants: &[ReferenceOr<Schema>],
         pointer: &str,
     ) -> TypeKind {
-        let keyword = match &schema.schema_kind {
-            openapiv3::SchemaKind::AnyOf { .. } => "anyOf",
-            openapiv3::SchemaKind::Any(any) if any.one_of.is_empty() => "anyOf",
-            _ => "oneOf",
-        };
+        let keyword = union_keyword(schema);
         let discriminator = schema.schema_data.discriminator.as_ref();
         // Branches that are each one string: one enum of all the values.
         if let Some(values) = self.implied_enum(variants) {
@@ -36,9 +32,17 @@ impl<'a> Builder<'a> {
             return TypeKind::Enum(def);
         }
         // Objects that each pin the same property to a value of their own are
-        // tagged by it, discriminator or not.
+        // tagged by it. A discriminator tags by its mapping or component names,
+        // which only `$ref` variants have; over inline variants it still says
+        // which property to read.
+        let all_references = variants
+            .iter()
+            .all(|v| matches!(v, ReferenceOr::Reference { .. }));
         let implied = match discriminator {
-            Some(_) => None,
+            Some(_) if all_references => None,
+            Some(d) => self
+                .implied_tag(variants)
+                .filter(|tag| tag.property == d.property_name),
             None => self.implied_tag(variants),
         };
         let mut implied_values = implied.iter().flat_map(|tag| tag.values.iter());
@@ -112,9 +116,7 @@ impl<'a> Builder<'a> {
         let tagged = implied.is_some()
             || discriminator.is_some()
                 && built.iter().all(|v| !v.tags.is_empty())
-                && variants
-                    .iter()
-                    .all(|v| matches!(v, ReferenceOr::Reference { .. }));
+                && all_references;
         if !tagged {
             for variant in &mut built {
                 variant.tags.clear();
