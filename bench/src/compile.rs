@@ -1,11 +1,13 @@
 //! How long the generated code takes to compile: `cargo check` of the crate we
-//! generate and of cargo-progenitor's, for the same specs. Two figures a crate:
-//! the re-check of the generated crate alone after an edit (its dependencies
-//! already built), and a full check from an empty target folder (the
-//! dependencies included, what a user's first build costs). The two crates
-//! take turns run by run, so that a machine busy with something else slows
-//! both alike; CPU time (user + system of cargo and the rustc it starts) is
-//! shown beside wall time, since it moves less with the machine's load.
+//! generate and of cargo-progenitor's, for the same specs. Three figures a
+//! crate, the first two with its dependencies already built: the crate checked
+//! from scratch (rustc's incremental cache off, as after a changed spec), the
+//! crate checked again after a touch (with the cache), and a full check from an
+//! empty target folder (the dependencies included, what a user's first build
+//! costs). The two crates take turns run by run, so that a machine busy with
+//! something else slows both alike; CPU time (user + system of cargo and the
+//! rustc it starts) is shown beside wall time, since it moves less with the
+//! machine's load.
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -207,13 +207,8 @@ impl<T> Request<T> {
             if let Some(message) = self.invalid {
                 return Err(Error::InvalidRequest { message });
             }
-            if has_dot_segment(&self.path) {
-                return Err(Error::InvalidRequest {
-                    message: "a path parameter cannot be `.` or `..`".to_owned(),
-                });
-            }
             let inner = &self.client.inner;
-            let url = self.url();
+            let url = self.url()?;
             let max_retries = self.max_retries.unwrap_or(inner.max_retries);
             let timeout = self.timeout.unwrap_or(inner.timeout);
             let mut attempts = 0;
@@ -258,9 +253,7 @@ impl<T> Request<T> {
 
     /// The base URL with the request's path appended to its own path: no
     /// whole URL is parsed again, only the path.
-    fn url(&self) -> reqwest::Url {
-        let base = &self.client.inner.base;
-        let mut url = base.clone();
+    fn url(&self) -> Result<reqwest::Url, Error> {
         // A spec may write a fixed query into a path (`/responses?beta=true`):
         // it is the URL's query, which `set_path` would percent-encode into
         // the path. A fragment is never sent. Path parameters bring no `?` or
@@ -270,6 +263,13 @@ impl<T> Request<T> {
             Some((path, query)) => (path, Some(query)),
             None => (path, None),
         };
+        if has_dot_segment(path) {
+            return Err(Error::InvalidRequest {
+                message: "a path parameter cannot be `.` or `..`".to_owned(),
+            });
+        }
+        let base = &self.client.inner.base;
+        let mut url = base.clone();
         match base.path().trim_end_matches('/') {
             "" => url.set_path(path),
             prefix => url.set_path(&[prefix, path].concat()),
@@ -277,7 +277,7 @@ impl<T> Request<T> {
         if query.is_some() {
             url.set_query(query);
         }
-        url
+        Ok(url)
     }
 
     async fn attempt(
@@ -381,7 +381,6 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 /// percent-encoded, as a step within the path, so the request would reach
 /// another endpoint. No spec writes one into a path template.
 fn has_dot_segment(path: &str) -> bool {
-    let path = path.split(['?', '#']).next().unwrap_or_default();
     path.contains("/.")
         && path
             .split('/')

@@ -90,10 +90,8 @@ impl<'a> Builder<'a> {
                 .iter()
                 .map(|schema| pinned(schema, property))
                 .collect::<Option<_>>()?;
-            let distinct = values
-                .iter()
-                .enumerate()
-                .all(|(i, value)| !values[..i].contains(value));
+            let mut seen = std::collections::BTreeSet::new();
+            let distinct = values.iter().all(|value| seen.insert(value));
             distinct.then(|| ImpliedTag {
                 property: property.clone(),
                 values,
