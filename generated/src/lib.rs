@@ -47,6 +47,7 @@
 )]
 
 mod client;
+mod encode;
 mod error;
 mod request;
 // Formatted by prettyplease when generated: rustfmt would only reflow them.

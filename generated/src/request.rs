@@ -9,11 +9,11 @@ use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use crate::client::{Client, Credential, USER_AGENT};
+use crate::encode::Encoding;
 use crate::error::Error;
 
 /// The longest wait the server may ask for with `Retry-After`; a longer one is
@@ -58,7 +58,12 @@ pub struct Request<T> {
     /// The spec's path template, for tracing: `/v3/chats/{chatId}/typing`.
     path_template: &'static str,
     path: String,
-    query: Vec<(String, String)>,
+    /// The query's pairs, percent-encoded and joined: `a=1&b=2`.
+    query: String,
+    /// The cookie parameters' pairs, joined: `a=1; b=2`.
+    cookies: String,
+    /// What the operation's responses can be, for `Accept`.
+    accept: Option<&'static str>,
     headers: HeaderMap,
     body: Option<(Bytes, Cow<'static, str>)>,
     max_retries: Option<u32>,
@@ -83,7 +88,9 @@ impl<T> Request<T> {
             method,
             path_template,
             path,
-            query: Vec::new(),
+            query: String::new(),
+            cookies: String::new(),
+            accept: None,
             headers: HeaderMap::new(),
             body: None,
             max_retries: None,
@@ -93,45 +100,61 @@ impl<T> Request<T> {
         }
     }
 
-    /// Adds a query parameter, form style and exploded: an array adds the name
-    /// once per item, an object adds each of its properties; `None` adds nothing.
+    /// Starts the query with the one the spec writes into the path
+    /// template (`/responses?beta=true`), as it is written.
     #[allow(dead_code)]
-    pub(crate) fn query_param(mut self, name: &'static str, value: &impl serde::Serialize) -> Self {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Array(items)) => self.query.extend(
-                items
-                    .iter()
-                    .filter_map(param_text)
-                    .map(|text| (name.to_owned(), text)),
-            ),
-            Ok(serde_json::Value::Object(object)) => self.query.extend(
-                object
-                    .iter()
-                    .filter_map(|(key, value)| Some((key.clone(), param_text(value)?))),
-            ),
-            Ok(value) => self
-                .query
-                .extend(param_text(&value).map(|text| (name.to_owned(), text))),
-            Err(err) => self.invalid = Some(format!("invalid query parameter `{name}`: {err}")),
-        }
+    pub(crate) fn fixed_query(mut self, query: &'static str) -> Self {
+        self.query.insert_str(0, query);
         self
     }
 
-    /// Sets a header parameter of the operation (simple style: an array is
+    /// Asks for the media types the operation's responses can be.
+    #[allow(dead_code)]
+    pub(crate) fn accept(mut self, media: &'static str) -> Self {
+        self.accept = Some(media);
+        self
+    }
+
+    /// Adds a query parameter, written as `encoding` says; `None` adds nothing.
+    #[allow(dead_code)]
+    pub(crate) fn query_param(
+        mut self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+        encoding: Encoding,
+    ) -> Self {
+        let value = crate::encode::to_value(value);
+        crate::encode::query(&mut self.query, name, &value, encoding);
+        self
+    }
+
+    /// Sets a header parameter of the operation (`simple` style: an array is
     /// comma-separated); `None` sets nothing.
     #[allow(dead_code)]
-    pub(crate) fn header_param(self, name: &'static str, value: &impl serde::Serialize) -> Self {
-        match serde_json::to_value(value).as_ref().map(param_text) {
-            Ok(Some(text)) => self.header(name, text),
-            Ok(None) => self,
-            Err(err) => {
-                let message = format!("invalid header parameter `{name}`: {err}");
-                Self {
-                    invalid: Some(message),
-                    ..self
-                }
-            }
+    pub(crate) fn header_param(
+        self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+        encoding: Encoding,
+    ) -> Self {
+        match crate::encode::header(&crate::encode::to_value(value), encoding) {
+            Some(text) => self.header(name, text),
+            None => self,
         }
+    }
+
+    /// Adds a cookie parameter of the operation (`form` style); `None` adds
+    /// nothing. All cookies go out in one `Cookie` header.
+    #[allow(dead_code)]
+    pub(crate) fn cookie_param(
+        mut self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+        encoding: Encoding,
+    ) -> Self {
+        let value = crate::encode::to_value(value);
+        crate::encode::cookie(&mut self.cookies, name, &value, encoding);
+        self
     }
 
     /// Sets the JSON body.
@@ -142,6 +165,29 @@ impl<T> Request<T> {
             Err(err) => {
                 self.invalid = Some(format!("the request body cannot be serialized: {err}"))
             }
+        }
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: a pair per
+    /// property, written as `fields` (the spec's `encoding` map) says.
+    #[allow(dead_code)]
+    pub(crate) fn form<B: serde::Serialize + ?Sized>(
+        mut self,
+        body: &B,
+        fields: &[(&str, Encoding)],
+    ) -> Self {
+        let encoded = serde_json::to_value(body)
+            .map_err(|err| format!("the request body cannot be serialized: {err}"))
+            .and_then(|value| crate::encode::form(&value, fields));
+        match encoded {
+            Ok(encoded) => {
+                self.body = Some((
+                    Bytes::from(encoded),
+                    "application/x-www-form-urlencoded".into(),
+                ))
+            }
+            Err(message) => self.invalid = Some(message),
         }
         self
     }
@@ -251,18 +297,11 @@ impl<T> Request<T> {
         }
     }
 
-    /// The base URL with the request's path appended to its own path: no
-    /// whole URL is parsed again, only the path.
+    /// The base URL with the request's path appended to its own path, and
+    /// the request's query: no whole URL is parsed again. Path parameters
+    /// bring no `?` or `#`: theirs are percent-encoded.
     fn url(&self) -> Result<reqwest::Url, Error> {
-        // A spec may write a fixed query into a path (`/responses?beta=true`):
-        // it is the URL's query, which `set_path` would percent-encode into
-        // the path. A fragment is never sent. Path parameters bring no `?` or
-        // `#`: theirs are percent-encoded.
-        let path = self.path.split('#').next().unwrap_or_default();
-        let (path, query) = match path.split_once('?') {
-            Some((path, query)) => (path, Some(query)),
-            None => (path, None),
-        };
+        let path = self.path.as_str();
         if has_dot_segment(path) {
             return Err(Error::InvalidRequest {
                 message: "a path parameter cannot be `.` or `..`".to_owned(),
@@ -274,8 +313,9 @@ impl<T> Request<T> {
             "" => url.set_path(path),
             prefix => url.set_path(&[prefix, path].concat()),
         }
-        if query.is_some() {
-            url.set_query(query);
+        let query = Cow::Borrowed(self.query.as_str());
+        if !query.is_empty() {
+            url.set_query(Some(&query));
         }
         Ok(url)
     }
@@ -291,6 +331,9 @@ impl<T> Request<T> {
             .request(self.method.clone(), url.clone())
             .timeout(timeout)
             .header(reqwest::header::USER_AGENT, USER_AGENT);
+        if let Some(accept) = self.accept {
+            request = request.header(reqwest::header::ACCEPT, accept);
+        }
         // Merging a header map costs even when it is empty: most are.
         if !inner.default_headers.is_empty() {
             request = request.headers(inner.default_headers.clone());
@@ -298,9 +341,6 @@ impl<T> Request<T> {
         match &inner.credential {
             Some(Credential::Header(name, value)) => request = request.header(name, value),
             None => {}
-        }
-        if !self.query.is_empty() {
-            request = request.query(&self.query);
         }
         if let Some((body, content_type)) = &self.body {
             request = request
@@ -350,32 +390,13 @@ impl<T> fmt::Debug for Request<T> {
             .field("path_template", &self.path_template)
             .field("path", &self.path)
             .field("query", &self.query)
+            .field("cookies", &self.cookies)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
-
-/// What a path parameter may not hold unencoded: `/` would start a new segment,
-/// `?` and `#` would end the path, and the rest is not allowed in a URL path.
-const PATH_SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'/')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
 
 /// Whether a path parameter is `.` or `..`: URLs read such a segment, even
 /// percent-encoded, as a step within the path, so the request would reach
@@ -385,40 +406,6 @@ fn has_dot_segment(path: &str) -> bool {
         && path
             .split('/')
             .any(|segment| segment == "." || segment == "..")
-}
-
-/// A path parameter, percent-encoded as one path segment.
-#[allow(dead_code)]
-pub(crate) fn path_segment(value: &impl serde::Serialize) -> String {
-    let text = serde_json::to_value(value)
-        .ok()
-        .as_ref()
-        .and_then(param_text)
-        .unwrap_or_default();
-    // Most values (IDs, UUIDs) need no encoding: keep the text, copy nothing.
-    let encoded = match Cow::from(utf8_percent_encode(&text, PATH_SEGMENT)) {
-        Cow::Borrowed(_) => None,
-        Cow::Owned(encoded) => Some(encoded),
-    };
-    encoded.unwrap_or(text)
-}
-
-/// A parameter's value as text: strings as they are, numbers and booleans
-/// written out, an array comma-separated, an object as JSON; `None` for null.
-fn param_text(value: &serde_json::Value) -> Option<String> {
-    match value {
-        serde_json::Value::Null => None,
-        serde_json::Value::String(text) => Some(text.clone()),
-        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => Some(value.to_string()),
-        serde_json::Value::Array(items) => Some(
-            items
-                .iter()
-                .filter_map(param_text)
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
-        serde_json::Value::Object(_) => Some(value.to_string()),
-    }
 }
 
 /// Whether a failed status is worth another attempt: the server's
@@ -586,6 +573,52 @@ pub(crate) mod decode {
     #[allow(dead_code)]
     pub(crate) fn bytes(response: RawResponse) -> Result<bytes::Bytes, Error> {
         Ok(response.body)
+    }
+
+    /// Which of an operation's media types the response is, by its
+    /// `Content-Type`: the index in `variants` of the most specific match
+    /// (`image/png` before `image/*` before `*/*`); the first when the
+    /// response names none.
+    #[allow(dead_code)]
+    pub(crate) fn media(response: &RawResponse, variants: &[&[&str]]) -> Option<usize> {
+        let Some(content_type) = response.headers.get(reqwest::header::CONTENT_TYPE) else {
+            return Some(0);
+        };
+        let essence = content_type
+            .to_str()
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let (kind, _) = essence.split_once('/').unwrap_or((&essence, ""));
+        let score = |pattern: &str| {
+            let pattern = pattern.split(';').next().unwrap_or_default().trim();
+            if pattern.eq_ignore_ascii_case(&essence) {
+                Some(3)
+            } else if pattern == "*/*" {
+                Some(1)
+            } else {
+                let (pattern_kind, pattern_sub) = pattern.split_once('/')?;
+                (pattern_sub == "*" && pattern_kind.eq_ignore_ascii_case(kind)).then_some(2)
+            }
+        };
+        variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, patterns)| Some((patterns.iter().filter_map(|p| score(p)).max()?, i)))
+            .max_by_key(|&(score, i)| (score, std::cmp::Reverse(i)))
+            .map(|(_, i)| i)
+    }
+
+    /// A response in a media type the spec does not list for it.
+    #[allow(dead_code)]
+    pub(crate) fn unexpected_media(response: RawResponse) -> Error {
+        Error::unexpected(
+            response,
+            "the spec lists no such media type for the response",
+        )
     }
 
     /// A success status the spec does not list, for an operation whose

@@ -150,7 +150,7 @@ async fn multipart_bodies_carry_a_file_part_and_text_parts() {
         .upload_photo(
             "p/1",
             &UploadPhotoBody {
-                photo: Bytes::from_static(b"\x89PNG..."),
+                photo: Bytes::from_static(b"\x89PNG...").into(),
                 caption: Some("Rex asleep".into()),
             },
         )
@@ -226,7 +226,8 @@ async fn a_query_written_into_the_path_is_sent_as_the_query_beside_the_parameter
         .await;
 
     let query = client(&server).pets().search_pets("a b").await.unwrap();
-    assert_eq!(query, "mode=fuzzy&q=a+b");
+    // RFC 3986 percent-encoding: a space is `%20` (`+` is form encoding's, not a URL's).
+    assert_eq!(query, "mode=fuzzy&q=a%20b");
     let answer = prefixed.pets().search_pets("x").await.unwrap();
     assert_eq!(answer, "prefixed");
 }

@@ -66,13 +66,14 @@ impl ChatsTyping<'_> {
     /// - `500`: The server failed to process the request.
     pub fn start(&self, chat_id: ::uuid::Uuid) -> crate::Request<()> {
         crate::Request::new(
-            self.client,
-            ::reqwest::Method::POST,
-            "/v3/chats/{chatId}/typing",
-            ["/v3/chats/", &::std::string::ToString::to_string(&chat_id), "/typing"]
-                .concat(),
-            crate::request::decode::empty,
-        )
+                self.client,
+                ::reqwest::Method::POST,
+                "/v3/chats/{chatId}/typing",
+                ["/v3/chats/", &::std::string::ToString::to_string(&chat_id), "/typing"]
+                    .concat(),
+                crate::request::decode::empty,
+            )
+            .accept("application/json")
     }
 
     /// Stop typing indicator
@@ -105,12 +106,13 @@ impl ChatsTyping<'_> {
     /// - `500`: The server failed to process the request.
     pub fn stop(&self, chat_id: ::uuid::Uuid) -> crate::Request<()> {
         crate::Request::new(
-            self.client,
-            ::reqwest::Method::DELETE,
-            "/v3/chats/{chatId}/typing",
-            ["/v3/chats/", &::std::string::ToString::to_string(&chat_id), "/typing"]
-                .concat(),
-            crate::request::decode::empty,
-        )
+                self.client,
+                ::reqwest::Method::DELETE,
+                "/v3/chats/{chatId}/typing",
+                ["/v3/chats/", &::std::string::ToString::to_string(&chat_id), "/typing"]
+                    .concat(),
+                crate::request::decode::empty,
+            )
+            .accept("application/json")
     }
 }

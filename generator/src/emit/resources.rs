@@ -6,8 +6,8 @@ use quote::quote;
 use super::docs;
 use super::rust::{Scope, ident, type_tokens};
 use crate::model::{
-    Api, BodyKind, MultipartPart, Operation, ParamLocation, PartShape, PathPart, Resource,
-    StatusMatch, StatusVariant, Success, TypeRef,
+    Api, BodyKind, Encoding, MultipartPart, Operation, ParamLocation, PartShape, PathPart,
+    Resource, StatusMatch, StatusVariant, Style, Success, TypeRef,
 };
 
 /// `resources/mod.rs`: declares one module per top-level resource.
@@ -123,12 +123,20 @@ fn operation(op: &Operation) -> TokenStream {
         args.push(quote!(params: crate::types::#ty));
     }
     if let Some(body) = &op.body {
-        args.push(match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart { ty, .. } => {
+        let ty = match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
                 let ty = type_tokens(ty, Scope::Elsewhere);
-                quote!(body: &#ty)
+                quote!(&#ty)
             }
-            BodyKind::Raw { .. } => quote!(body: impl ::std::convert::Into<::bytes::Bytes>),
+            BodyKind::Raw { .. } if body.required => {
+                quote!(impl ::std::convert::Into<::bytes::Bytes>)
+            }
+            BodyKind::Raw { .. } => quote!(::bytes::Bytes),
+        };
+        args.push(if body.required {
+            quote!(body: #ty)
+        } else {
+            quote!(body: ::std::option::Option<#ty>)
         });
     }
     // Clippy counts `self`; a long list of required parameters is the spec's.
@@ -138,6 +146,14 @@ fn operation(op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let template = &op.path;
     let path = path_expr(op);
+    let fixed_query = op.path_parts.iter().find_map(|part| match part {
+        PathPart::Query(query) => Some(quote!(.fixed_query(#query))),
+        _ => None,
+    });
+    let accept = (!op.accept.is_empty()).then(|| {
+        let media = op.accept.join(", ");
+        quote!(.accept(#media))
+    });
     let required = op.params.iter().map(|p| {
         let arg = ident(&p.rust_name);
         (p, quote!(&#arg))
@@ -150,29 +166,41 @@ fn operation(op: &Operation) -> TokenStream {
     });
     let setters = required.chain(optional).filter_map(|(p, value)| {
         let wire = &p.name;
+        let encoding = encoding_tokens(p.encoding);
         match p.location {
             ParamLocation::Path => None,
-            ParamLocation::Query => Some(quote!(.query_param(#wire, #value))),
-            ParamLocation::Header => Some(quote!(.header_param(#wire, #value))),
-            ParamLocation::Cookie => Some(quote!(.cookie_param(#wire, #value))),
+            ParamLocation::Query => Some(quote!(.query_param(#wire, #value, #encoding))),
+            ParamLocation::Header => Some(quote!(.header_param(#wire, #value, #encoding))),
+            ParamLocation::Cookie => Some(quote!(.cookie_param(#wire, #value, #encoding))),
         }
     });
-    let (prelude, body) = match op.body.as_ref().map(|b| &b.kind) {
-        None => (None, None),
-        Some(BodyKind::Json(_)) => (None, Some(quote!(.json(body)))),
-        Some(BodyKind::Form(_)) => (None, Some(quote!(.form(body)))),
-        Some(BodyKind::Raw { content_type }) => {
-            (None, Some(quote!(.raw(body.into(), #content_type))))
-        }
-        Some(BodyKind::Multipart { parts, .. }) => {
-            let parts = parts.iter().map(multipart_part);
-            (
-                Some(quote! {
-                    let mut form = crate::request::Multipart::new();
-                    #(#parts)*
-                }),
-                Some(quote!(.multipart(form))),
-            )
+    let request = quote! {
+        crate::Request::new(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
+            #fixed_query
+            #accept
+            #(#setters)*
+    };
+    let body = match &op.body {
+        None => request,
+        Some(body) => {
+            let (prelude, call) = body_call(&body.kind, body.required);
+            if body.required {
+                quote! {
+                    #prelude
+                    #request #call
+                }
+            } else {
+                quote! {
+                    let request = #request;
+                    match body {
+                        ::std::option::Option::Some(body) => {
+                            #prelude
+                            request #call
+                        }
+                        ::std::option::Option::None => request,
+                    }
+                }
+            }
         }
     };
 
@@ -181,11 +209,77 @@ fn operation(op: &Operation) -> TokenStream {
         #deprecated
         #many
         pub fn #name(&self, #(#args),*) -> crate::Request<#output> {
-            #prelude
-            crate::Request::new(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
-                #(#setters)*
-                #body
+            #body
         }
+    }
+}
+
+/// What sets a request's body, and the statements it needs first.
+fn body_call(kind: &BodyKind, required: bool) -> (TokenStream, TokenStream) {
+    match kind {
+        BodyKind::Json(_) => (quote!(), quote!(.json(body))),
+        BodyKind::Form { fields, .. } => {
+            let fields = fields.iter().map(|(name, encoding)| {
+                let encoding = encoding_tokens(*encoding);
+                quote!((#name, #encoding))
+            });
+            (quote!(), quote!(.form(body, &[#(#fields),*])))
+        }
+        // A required raw body is any `Into<Bytes>`; an optional one is `Bytes`.
+        BodyKind::Raw { content_type } if required => {
+            (quote!(), quote!(.raw(body.into(), #content_type)))
+        }
+        BodyKind::Raw { content_type } => (quote!(), quote!(.raw(body, #content_type))),
+        BodyKind::Multipart { parts, .. } => {
+            let parts = match parts {
+                Some(parts) => {
+                    let parts = parts.iter().map(multipart_part);
+                    quote!(#(#parts)*)
+                }
+                None => quote!(form.properties(body);),
+            };
+            (
+                quote! {
+                    let mut form = crate::multipart::Multipart::new();
+                    #parts
+                },
+                quote!(.multipart(form)),
+            )
+        }
+    }
+}
+
+/// How a parameter's encoding is named in the runtime: `Encoding::FORM`,
+/// `Encoding::style(Style::DeepObject, true)`.
+fn encoding_tokens(encoding: Encoding) -> TokenStream {
+    let Encoding::Style {
+        style,
+        explode,
+        allow_reserved,
+    } = encoding
+    else {
+        return quote!(crate::encode::Encoding::Json);
+    };
+    let base = match (style, explode) {
+        (Style::Form, true) => quote!(crate::encode::Encoding::FORM),
+        (Style::Simple, false) => quote!(crate::encode::Encoding::SIMPLE),
+        (style, explode) => {
+            let style = ident(match style {
+                Style::Simple => "Simple",
+                Style::Label => "Label",
+                Style::Matrix => "Matrix",
+                Style::Form => "Form",
+                Style::SpaceDelimited => "SpaceDelimited",
+                Style::PipeDelimited => "PipeDelimited",
+                Style::DeepObject => "DeepObject",
+            });
+            quote!(crate::encode::Encoding::style(crate::encode::Style::#style, #explode))
+        }
+    };
+    if allow_reserved {
+        quote!(#base.allow_reserved())
+    } else {
+        base
     }
 }
 
@@ -268,6 +362,10 @@ fn decoder(success: &Success) -> (TokenStream, TokenStream) {
         let name = ident(&variant.rust_name);
         let value = match &variant.body {
             Success::Empty => quote!(::std::result::Result::Ok(crate::types::#ty::#name)),
+            body @ Success::Media { .. } => {
+                let decode = body_decoder(body);
+                quote!((#decode)(response).map(crate::types::#ty::#name))
+            }
             body => {
                 let decode = body_decoder(body);
                 quote!(#decode(response).map(crate::types::#ty::#name))
@@ -295,7 +393,7 @@ fn body_output(body: &Success) -> TokenStream {
         Success::Json(ty) => type_tokens(ty, Scope::Elsewhere),
         Success::Text => quote!(::std::string::String),
         Success::Bytes => quote!(::bytes::Bytes),
-        Success::Several { type_name, .. } => {
+        Success::Several { type_name, .. } | Success::Media { type_name, .. } => {
             let ty = ident(type_name);
             quote!(crate::types::#ty)
         }
@@ -311,6 +409,28 @@ fn body_decoder(body: &Success) -> TokenStream {
         }
         Success::Text => quote!(crate::request::decode::text),
         Success::Bytes | Success::Several { .. } => quote!(crate::request::decode::bytes),
+        Success::Media {
+            type_name,
+            variants,
+        } => {
+            let ty = ident(type_name);
+            let patterns = variants.iter().map(|v| {
+                let media = &v.media;
+                quote!(&[#(#media),*])
+            });
+            let arms = variants.iter().enumerate().map(|(i, v)| {
+                let index = proc_macro2::Literal::usize_unsuffixed(i);
+                let name = ident(&v.rust_name);
+                let decode = body_decoder(&v.body);
+                quote!(::std::option::Option::Some(#index) => #decode(response).map(crate::types::#ty::#name),)
+            });
+            quote! {
+                |response| match crate::request::decode::media(&response, &[#(#patterns),*]) {
+                    #(#arms)*
+                    _ => ::std::result::Result::Err(crate::request::decode::unexpected_media(response)),
+                }
+            }
+        }
     }
 }
 
@@ -318,22 +438,35 @@ fn body_decoder(body: &Success) -> TokenStream {
 fn multipart_part(part: &MultipartPart) -> TokenStream {
     let field = ident(&part.rust_name);
     let name = &part.name;
+    let content_type = match &part.content_type {
+        Some(media) => quote!(::std::option::Option::Some(#media)),
+        None => quote!(::std::option::Option::None),
+    };
+    let file_type = part
+        .content_type
+        .as_deref()
+        .unwrap_or("application/octet-stream");
     match (part.shape, part.optional) {
-        (PartShape::Text, _) => quote!(form.text(#name, &body.#field);),
-        (PartShape::File, false) => quote!(form.file(#name, &body.#field);),
+        (PartShape::Value, _) => quote!(form.value(#name, &body.#field, #content_type);),
+        (PartShape::Others, _) => quote! {
+            for (name, value) in &body.#field {
+                form.value(name, value, ::std::option::Option::None);
+            }
+        },
+        (PartShape::File, false) => quote!(form.file(#name, &body.#field, #file_type);),
         (PartShape::File, true) => quote! {
-            if let ::std::option::Option::Some(file) = &body.#field {
-                form.file(#name, file);
+            if let ::std::option::Option::Some(file) = body.#field.as_ref() {
+                form.file(#name, file, #file_type);
             }
         },
         (PartShape::Files, false) => quote! {
             for file in &body.#field {
-                form.file(#name, file);
+                form.file(#name, file, #file_type);
             }
         },
         (PartShape::Files, true) => quote! {
             for file in body.#field.iter().flatten() {
-                form.file(#name, file);
+                form.file(#name, file, #file_type);
             }
         },
     }
@@ -363,28 +496,34 @@ fn needs_no_encoding(ty: &TypeRef) -> bool {
     )
 }
 
-/// The request path, with each parameter percent-encoded as one segment.
+/// The request path, each parameter expanded by its style and percent-encoded.
 fn path_expr(op: &Operation) -> TokenStream {
     let parts: Vec<TokenStream> = op
         .path_parts
         .iter()
-        .map(|part| match part {
-            PathPart::Literal(text) => quote!(#text),
+        .filter_map(|part| match part {
+            PathPart::Literal(text) => Some(quote!(#text)),
             PathPart::Param(index) => {
                 let param = &op.params[*index];
                 let arg = ident(&param.rust_name);
-                if needs_no_encoding(&param.ty) {
-                    quote!(&::std::string::ToString::to_string(&#arg))
+                if needs_no_encoding(&param.ty)
+                    && param.encoding == Encoding::default_for(ParamLocation::Path)
+                {
+                    Some(quote!(&::std::string::ToString::to_string(&#arg)))
                 } else {
-                    quote!(&crate::request::path_segment(&#arg))
+                    let name = &param.name;
+                    let encoding = encoding_tokens(param.encoding);
+                    Some(quote!(&crate::encode::path(#name, &#arg, #encoding)))
                 }
             }
+            PathPart::Query(_) => None,
         })
         .collect();
     match parts.as_slice() {
         [only] if matches!(op.path_parts[0], PathPart::Literal(_)) => {
             quote!(::std::string::String::from(#only))
         }
+        [] => quote!(::std::string::String::new()),
         _ => quote!([#(#parts),*].concat()),
     }
 }

@@ -37,6 +37,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Bytes => quote!(::bytes::Bytes),
+        TypeRef::File => quote!(crate::FilePart),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);

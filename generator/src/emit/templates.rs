@@ -43,6 +43,16 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         "src/request.rs",
         include_str!("../../../templates/request.rs.j2"),
     ),
+    (
+        "encode.rs",
+        "src/encode.rs",
+        include_str!("../../../templates/encode.rs.j2"),
+    ),
+    (
+        "multipart.rs",
+        "src/multipart.rs",
+        include_str!("../../../templates/multipart.rs.j2"),
+    ),
 ];
 
 #[derive(Serialize)]
@@ -103,6 +113,7 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
     let context = context(api, header);
     TEMPLATES
         .iter()
+        .filter(|(name, _, _)| *name != "multipart.rs" || context.uses.multipart)
         .map(|(name, path, _)| {
             let template = env.get_template(name).map_err(template_error)?;
             let contents = template
@@ -245,9 +256,11 @@ fn call(resource: &Resource, op: &Operation) -> String {
         args.push("Default::default()");
     }
     if let Some(body) = &op.body {
-        args.push(match body.kind {
-            BodyKind::Raw { .. } => "body",
-            _ => "&body",
+        args.push(match (&body.kind, body.required) {
+            (BodyKind::Raw { .. }, true) => "body",
+            (BodyKind::Raw { .. }, false) => "Some(body)",
+            (_, true) => "&body",
+            (_, false) => "Some(&body)",
         });
     }
     format!("{}.{}({})", path.join("."), op.method_name, args.join(", "))
@@ -348,7 +361,6 @@ fn literal(param: &Param) -> String {
 /// The request encoders some operation of the API needs.
 #[derive(Debug, Default, Serialize)]
 struct Uses {
-    form: bool,
     multipart: bool,
     raw: bool,
     cookie_params: bool,
@@ -361,10 +373,9 @@ fn uses(resources: &[Resource]) -> Uses {
         pending.extend(&resource.children);
         for op in &resource.operations {
             match op.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Form(_)) => uses.form = true,
                 Some(BodyKind::Multipart { .. }) => uses.multipart = true,
                 Some(BodyKind::Raw { .. }) => uses.raw = true,
-                Some(BodyKind::Json(_)) | None => {}
+                Some(BodyKind::Json(_) | BodyKind::Form { .. }) | None => {}
             }
             let optional = op.options.iter().flat_map(|o| &o.params);
             if op

@@ -6,8 +6,8 @@ use quote::quote;
 use super::rust::{Piece, Scope, ident, type_tokens};
 use super::{docs, unions};
 use crate::model::{
-    Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf, ParamLocation,
-    TypeDef, TypeKind, TypeRef,
+    Access, Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf,
+    ParamLocation, Presence, TypeDef, TypeKind, TypeRef,
 };
 
 /// Types per piece of `types.rs`: enough to keep a thread busy, few enough
@@ -31,7 +31,42 @@ pub fn types_pieces(api: &Api) -> Vec<Piece<'_>> {
     if let Some(envelope) = &api.error_envelope {
         pieces.push(Box::new(move || envelope_accessors(envelope)));
     }
+    if api.types.iter().any(has_three_states) {
+        pieces.push(Box::new(nullable_module));
+    }
     pieces
+}
+
+fn has_three_states(def: &TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .any(|f| f.presence() == Presence::OptionalNullable),
+        _ => false,
+    }
+}
+
+/// The deserializer of properties that may be left out or `null`.
+fn nullable_module() -> TokenStream {
+    let doc = docs::outer(
+        "Reads a property that may be left out or `null`: `null` is `Some(None)`; \
+         a property left out is `None`, by `#[serde(default)]`.",
+    );
+    quote! {
+        mod nullable {
+            #doc
+            pub(super) fn deserialize<'de, D, T>(
+                deserializer: D,
+            ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+                T: ::serde::Deserialize<'de>,
+            {
+                <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer)
+                    .map(::std::option::Option::Some)
+            }
+        }
+    }
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -103,17 +138,28 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Responses(variants) => unions::responses_def(&name, &doc, variants),
+        TypeKind::Media(variants) => unions::media_def(&name, &doc, variants),
     }
 }
 
 fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    let doc = docs::outer(
-        field
-            .description
-            .as_deref()
-            .unwrap_or(&format!("The `{}` property.", field.json_name)),
-    );
+    let presence = field.presence();
+    let described = field
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` property.", field.json_name));
+    let text = match (presence, field.access) {
+        (Presence::OptionalNullable, _) => {
+            format!("{described}\n\n`None` leaves the property out, `Some(None)` sends `null`.")
+        }
+        (_, Access::ReadOnly) => format!("{described}\n\nSet by the server: left out of requests."),
+        (_, Access::WriteOnly) => {
+            format!("{described}\n\nSent by the client: left out of responses.")
+        }
+        _ => described,
+    };
+    let doc = docs::outer(&text);
     let bare_name = field.rust_name.trim_start_matches("r#");
     let rename = (bare_name != field.json_name).then(|| {
         let json = &field.json_name;
@@ -130,19 +176,34 @@ fn field(field: &Field) -> TokenStream {
             pub #name: #ty,
         };
     }
-    if field.optional {
-        quote! {
+    match presence {
+        Presence::Required => quote! {
+            #doc
+            #rename
+            pub #name: #ty,
+        },
+        // Always sent: `None` is `null`.
+        Presence::Nullable => quote! {
+            #doc
+            #rename
+            pub #name: ::std::option::Option<#ty>,
+        },
+        Presence::Optional => quote! {
             #doc
             #rename
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             pub #name: ::std::option::Option<#ty>,
-        }
-    } else {
-        quote! {
+        },
+        Presence::OptionalNullable => quote! {
             #doc
             #rename
-            pub #name: #ty,
-        }
+            #[serde(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "nullable::deserialize"
+            )]
+            pub #name: ::std::option::Option<::std::option::Option<#ty>>,
+        },
     }
 }
 
@@ -315,16 +376,24 @@ fn leaf_expr(path: &FieldPath) -> TokenStream {
     let mut access = quote!(self);
     for step in parents {
         let field = ident(&step.rust_name);
-        access = if step.optional {
-            quote!(#access.#field.as_ref()?)
-        } else {
-            quote!(#access.#field)
+        access = match step.presence {
+            Presence::Required => quote!(#access.#field),
+            Presence::Nullable | Presence::Optional => quote!(#access.#field.as_ref()?),
+            Presence::OptionalNullable => quote!(#access.#field.as_ref()?.as_ref()?),
         };
     }
     let field = ident(&last.rust_name);
     let value = quote!(#access.#field);
     let is_i64 = matches!(path.leaf, Leaf::Integer(TypeRef::I64));
-    match (&path.leaf, last.optional) {
+    if last.presence == Presence::OptionalNullable {
+        // `Option<Option<T>>` reads as `Option<T>`.
+        return match path.leaf {
+            Leaf::String => quote!(#value.as_ref().and_then(|value| value.as_deref())),
+            _ if is_i64 => quote!(#value.flatten()),
+            _ => quote!(#value.flatten().map(i64::from)),
+        };
+    }
+    match (&path.leaf, last.presence.is_option()) {
         (Leaf::String, true) => quote!(#value.as_deref()),
         (Leaf::String, false) => quote!(::std::option::Option::Some(#value.as_str())),
         (_, true) if is_i64 => value,

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs;
 use super::rust::{Scope, ident, type_tokens};
-use crate::model::{StatusMatch, StatusVariant, Success, TypeRef, UnionDef};
+use crate::model::{MediaVariant, StatusMatch, StatusVariant, Success, TypeRef, UnionDef};
 
 /// A union: untagged (the first variant that decodes wins), or dispatched on
 /// the discriminator, with an `Unknown` variant for a tag this client does not know.
@@ -147,9 +147,29 @@ pub fn body_type(body: &Success) -> Option<TokenStream> {
         Success::Json(ty) => Some(type_tokens(ty, Scope::Types)),
         Success::Text => Some(quote!(::std::string::String)),
         Success::Bytes => Some(quote!(::bytes::Bytes)),
-        Success::Several { type_name, .. } => {
+        Success::Several { type_name, .. } | Success::Media { type_name, .. } => {
             let name = ident(type_name);
             Some(quote!(#name))
+        }
+    }
+}
+
+/// A response in several media types: a variant a kind of body.
+pub fn media_def(name: &Ident, doc: &TokenStream, variants: &[MediaVariant]) -> TokenStream {
+    let items = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let media: Vec<String> = variant.media.iter().map(|m| format!("`{m}`")).collect();
+        let doc = docs::outer(&format!("A {} response.", media.join(" or ")));
+        match body_type(&variant.body) {
+            Some(ty) => quote!(#doc #variant_name(#ty),),
+            None => quote!(#doc #variant_name,),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#items)*
         }
     }
 }

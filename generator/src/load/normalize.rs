@@ -29,6 +29,11 @@ pub fn normalize(document: &mut Value, sites: &Pointers) -> Vec<Diagnostic> {
     // itself) moves its children, so their pointers must be used before.
     for at in sites.schemas.iter().rev() {
         if let Some(schema) = pointer::get_mut(document, at) {
+            // `additionalProperties: false` is the same in 3.0 and 3.1, and
+            // openapiv3 reads it: a closed object stays closed.
+            if schema.is_boolean() && at.ends_with("/additionalProperties") {
+                continue;
+            }
             normalize_schema(schema);
         }
     }
@@ -408,8 +413,52 @@ fn normalize_document(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
             for method in METHODS {
                 if let Some(Value::Object(operation)) = item.get_mut(*method) {
                     operation.entry("responses").or_insert_with(|| json!({}));
+                    if let Some(body) = operation.get_mut("requestBody") {
+                        complete_encodings(body);
+                    }
                 }
             }
+        }
+    }
+    if let Some(Value::Object(bodies)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("requestBodies"))
+    {
+        bodies.values_mut().for_each(complete_encodings);
+    }
+}
+
+/// Writes out the defaults of the encoding objects of a request body that
+/// set one of `style`, `explode` and `allowReserved`: `style: form`, and
+/// `explode: true` for `form`. openapiv3 reads a missing `explode` as `false`,
+/// which is the spec's default for every style but `form`, and a missing
+/// `style` as no style, which keeps "nothing said" (the property's media
+/// type decides) apart from "`form`, as the defaults say".
+fn complete_encodings(body: &mut Value) {
+    let Some(Value::Object(content)) = body.get_mut("content") else {
+        return;
+    };
+    for media in content.values_mut() {
+        let Some(Value::Object(encodings)) = media.get_mut("encoding") else {
+            continue;
+        };
+        for encoding in encodings.values_mut() {
+            let Value::Object(encoding) = encoding else {
+                continue;
+            };
+            let says_style = ["style", "explode", "allowReserved"]
+                .iter()
+                .any(|key| encoding.contains_key(*key));
+            if !says_style {
+                continue;
+            }
+            let style = encoding
+                .entry("style")
+                .or_insert_with(|| json!("form"))
+                .clone();
+            encoding
+                .entry("explode")
+                .or_insert_with(|| json!(style == "form"));
         }
     }
 }
@@ -500,6 +549,58 @@ mod tests {
         assert_eq!(
             document["components"]["schemas"]["B"]["properties"]["id"],
             json!({"type": "integer"})
+        );
+    }
+
+    #[test]
+    fn closed_objects_stay_closed_in_every_version() {
+        for version in ["3.0.3", "3.1.0"] {
+            let (document, _) = normalized(json!({
+                "openapi": version,
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": {"Closed": {
+                    "type": "object",
+                    "properties": {"a": {"type": "string"}},
+                    "additionalProperties": false,
+                }}},
+            }));
+            assert_eq!(
+                document["components"]["schemas"]["Closed"]["additionalProperties"],
+                json!(false),
+                "{version}"
+            );
+        }
+    }
+
+    #[test]
+    fn encodings_that_name_a_style_get_its_defaults_written_out() {
+        let (document, _) = normalized(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {"requestBody": {"content": {
+                "application/x-www-form-urlencoded": {"encoding": {
+                    "nested": {"style": "deepObject"},
+                    "list": {"explode": false},
+                    "exploded": {"style": "form"},
+                    "typed": {"contentType": "application/json"},
+                }},
+            }}, "responses": {}}}},
+        }));
+        let encoding = &document["paths"]["/a"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+            ["encoding"];
+        assert_eq!(
+            encoding["nested"],
+            json!({"style": "deepObject", "explode": false})
+        );
+        assert_eq!(encoding["list"], json!({"style": "form", "explode": false}));
+        assert_eq!(
+            encoding["exploded"],
+            json!({"style": "form", "explode": true})
+        );
+        assert_eq!(
+            encoding["typed"],
+            json!({"contentType": "application/json"})
         );
     }
 

@@ -88,13 +88,17 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    /// Required parameters, each a positional argument, in path order then spec order.
+    /// Required parameters, each a positional argument: the path's in the
+    /// order of the path template, then the others in spec order.
     pub params: Vec<Param>,
     /// Optional parameters: fields of a `{Operation}Params` struct (in `types`),
     /// passed as the last argument.
     pub options: Option<Options>,
     pub body: Option<RequestBody>,
     pub success: Success,
+    /// The media types the responses declare that the client can decode, for
+    /// the `Accept` header; empty when they declare none.
+    pub accept: Vec<String>,
     /// Error responses, for the docs: status (`404`, `4XX`, `default`) and description.
     pub errors: Vec<(String, String)>,
 }
@@ -113,6 +117,9 @@ pub enum PathPart {
     Literal(String),
     /// The index of a path parameter in `Operation::params`.
     Param(usize),
+    /// A query the spec writes into the path template (`/responses?beta=true`),
+    /// sent as the start of the URL's query. Always the last part.
+    Query(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,12 +141,59 @@ pub struct Param {
     pub description: Option<String>,
     /// The spec's example value, as text, for the docs.
     pub example: Option<String>,
+    /// How the value is written on the wire.
+    pub encoding: Encoding,
+}
+
+/// How a parameter, or a field of a form body, is written: by a style of
+/// OpenAPI's style table, or as a media type (`content`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Style {
+        style: Style,
+        explode: bool,
+        /// `allowReserved`: RFC 3986's reserved characters are sent as they are.
+        allow_reserved: bool,
+    },
+    /// Serialized as JSON text, then written as a string (a parameter given
+    /// by `content`, a form field whose `contentType` is JSON).
+    Json,
+}
+
+impl Encoding {
+    /// The encoding a parameter has when the spec names no style: `simple` in
+    /// paths and headers, `form` in queries and cookies, exploded only for `form`.
+    pub fn default_for(location: ParamLocation) -> Encoding {
+        let style = match location {
+            ParamLocation::Path | ParamLocation::Header => Style::Simple,
+            ParamLocation::Query | ParamLocation::Cookie => Style::Form,
+        };
+        Encoding::Style {
+            style,
+            explode: style == Style::Form,
+            allow_reserved: false,
+        }
+    }
+}
+
+/// The `style` values of OpenAPI's parameter and encoding objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Simple,
+    Label,
+    Matrix,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub kind: BodyKind,
     pub description: Option<String>,
+    /// `required: true`: the body is an argument of its own, else an `Option`.
+    pub required: bool,
 }
 
 /// How a request body is sent.
@@ -147,12 +201,20 @@ pub struct RequestBody {
 pub enum BodyKind {
     /// `application/json` (or `+json`), taken as `&T`.
     Json(TypeRef),
-    /// `application/x-www-form-urlencoded`, taken as `&T`.
-    Form(TypeRef),
+    /// `application/x-www-form-urlencoded`, taken as `&T`: a pair per
+    /// property, written as its encoding says.
+    Form {
+        ty: TypeRef,
+        /// The `encoding` map: how a property is written when not as a form
+        /// field (`form`, exploded; an object as JSON).
+        fields: Vec<(String, Encoding)>,
+    },
     /// `multipart/form-data`, taken as `&T`: one part per field.
     Multipart {
         ty: TypeRef,
-        parts: Vec<MultipartPart>,
+        /// The parts, when `ty` is a struct; else every property of the value
+        /// is a part of its own.
+        parts: Option<Vec<MultipartPart>>,
     },
     /// Any other media type (`application/octet-stream`, `text/plain`, …): bytes as they are.
     Raw { content_type: String },
@@ -163,18 +225,24 @@ pub enum BodyKind {
 pub struct MultipartPart {
     pub name: String,
     pub rust_name: String,
+    /// The field is an `Option`: a part only when it is `Some`.
     pub optional: bool,
     pub shape: PartShape,
+    /// The part's `Content-Type` from the `encoding` map (`image/png`), when
+    /// it names one media type; for a file, what is sent when the caller sets none.
+    pub content_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartShape {
-    /// A value sent as a text part.
-    Text,
+    /// A value: a text part, or a JSON part for an object.
+    Value,
     /// `format: binary`: a file part.
     File,
     /// An array of binaries: a file part each.
     Files,
+    /// The flattened map of properties the schema does not name: a part each.
+    Others,
 }
 
 /// What a successful response carries.
@@ -185,6 +253,12 @@ pub enum Success {
     Json(TypeRef),
     Text,
     Bytes,
+    /// Bodies of different kinds in different media types (audio or an event
+    /// stream): an enum of `types`, a variant chosen by the response's `Content-Type`.
+    Media {
+        type_name: String,
+        variants: Vec<MediaVariant>,
+    },
     /// Different bodies for different statuses: an enum of `types`, one variant a status.
     Several {
         type_name: String,
@@ -201,6 +275,17 @@ pub struct StatusVariant {
     /// Never `Several`.
     pub body: Success,
     pub description: Option<String>,
+}
+
+/// One media type of a [`Success::Media`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaVariant {
+    /// The variant's name: `Json`, `AudioMpeg`, `EventStream`.
+    pub rust_name: String,
+    /// The media types it stands for, as the spec writes them (`image/*` included).
+    pub media: Vec<String>,
+    /// `Json`, `Text` or `Bytes`.
+    pub body: Success,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,6 +309,8 @@ pub enum TypeRef {
     Uuid,
     /// `format: binary`: raw bytes.
     Bytes,
+    /// A file part of a multipart body: bytes with a file name and a media type.
+    File,
     /// Any JSON value (a schema without a type).
     Json,
     /// A type of `Api::types`, by its Rust name.
@@ -258,6 +345,8 @@ pub enum TypeKind {
     Params(Vec<Param>),
     /// The successful responses of an operation, one variant a status.
     Responses(Vec<StatusVariant>),
+    /// A response in several media types, one variant a kind of body.
+    Media(Vec<MediaVariant>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -267,13 +356,60 @@ pub struct Field {
     /// The Rust field name (may be a raw identifier, `r#type`).
     pub rust_name: String,
     pub ty: TypeRef,
-    /// Absent or `null` is allowed: the field is an `Option`.
+    /// The property may be left out.
     pub optional: bool,
+    /// The property may be `null`.
+    pub nullable: bool,
+    /// Whether the property goes both ways, or only in responses or requests.
+    pub access: Access,
     /// The field's type contains the struct itself: it is boxed.
     pub boxed: bool,
     /// An `allOf` part that could not be merged: its fields sit at this level.
     pub flatten: bool,
     pub description: Option<String>,
+}
+
+impl Field {
+    /// How the property's presence and nullability are written in Rust.
+    pub fn presence(&self) -> Presence {
+        match (self.optional, self.nullable) {
+            (false, false) => Presence::Required,
+            (false, true) => Presence::Nullable,
+            (true, false) => Presence::Optional,
+            (true, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+/// Which messages a property is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// `readOnly`: set by the server, in responses only.
+    ReadOnly,
+    /// `writeOnly`: set by the client, in requests only.
+    WriteOnly,
+}
+
+/// The four ways a property can be present, and their Rust types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there, never `null`: `T`.
+    Required,
+    /// Always there, maybe `null`: `Option<T>`, `None` sent as `null`.
+    Nullable,
+    /// Maybe left out, never `null`: `Option<T>`, `None` left out.
+    Optional,
+    /// Three states: left out (`None`), `null` (`Some(None)`) or a value
+    /// (`Some(Some(v))`).
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The Rust type is an `Option` (of `T`, or of `Option<T>`).
+    pub fn is_option(self) -> bool {
+        self != Presence::Required
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -343,7 +479,7 @@ pub struct FieldPath {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldStep {
     pub rust_name: String,
-    pub optional: bool,
+    pub presence: Presence,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -46,9 +46,12 @@ impl<'a> Builder<'a> {
             };
         }
         for field in &mut merge.fields {
-            if merge.required.contains(&field.json_name) && !field.flatten {
+            if merge.required.contains(&field.json_name)
+                && !field.flatten
+                && field.access == Access::ReadWrite
+            {
                 // Required by one part, even if another only declares it.
-                field.optional = field.optional && self.nullable_field(field);
+                field.optional = false;
             }
         }
         for ty in merge.others {
@@ -62,6 +65,8 @@ impl<'a> Builder<'a> {
                     rust_name: merge.names.claim(&wanted),
                     ty,
                     optional: false,
+                    nullable: false,
+                    access: Access::ReadWrite,
                     boxed: false,
                     flatten: true,
                     description: None,
@@ -75,24 +80,6 @@ impl<'a> Builder<'a> {
         }
         TypeKind::Struct {
             fields: merge.fields,
-        }
-    }
-
-    /// Whether a field of a merged object may hold `null` (its type is nullable).
-    fn nullable_field(&self, field: &Field) -> bool {
-        match &field.ty {
-            TypeRef::Named(name) => self
-                .component_types
-                .iter()
-                .find(|(_, rust)| *rust == name)
-                .and_then(
-                    |(spec, _)| match self.doc.components.as_ref()?.schemas.get(spec)? {
-                        ReferenceOr::Item(schema) => Some(schema.schema_data.nullable),
-                        ReferenceOr::Reference { .. } => None,
-                    },
-                )
-                .unwrap_or(false),
-            _ => false,
         }
     }
 

@@ -76,7 +76,7 @@ impl<'a> Builder<'a> {
                 .ok_or_else(|| format!("`{path}`: `{name}` has no field `{segment}`"))?;
             steps.push(FieldStep {
                 rust_name: field.rust_name.clone(),
-                optional: field.optional,
+                presence: field.presence(),
             });
             current = field.ty.clone();
         }

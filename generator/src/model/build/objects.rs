@@ -1,7 +1,9 @@
 //! Object schemas → struct fields. Apart from `schemas.rs` because both a
 //! plain object and an `allOf` merge (`all_of.rs`) fill fields the same way:
-//! a property seen again replaces the first, optional unless required and not
-//! nullable, and the properties nobody named go into one flattened map.
+//! a property seen again replaces the first, optional unless required (and
+//! never required when it goes one way only: `readOnly`, `writeOnly`),
+//! nullable as its own schema says, and the properties nobody named go into
+//! one flattened map.
 
 use openapiv3::{AdditionalProperties, ReferenceOr};
 
@@ -36,28 +38,45 @@ impl<'a> Builder<'a> {
         for (json_name, property) in object.properties {
             let property_pointer = join(&join(pointer, "properties"), json_name);
             let hint = format!("{parent}{}", to_type_name(json_name));
-            let (ty, nullable, description) = match property {
+            let (ty, data, description) = match property {
                 ReferenceOr::Reference { reference } => {
                     let target = self.component_schema(reference);
-                    let nullable = target.is_some_and(|s| s.schema_data.nullable);
                     let description = target.and_then(schema_doc);
                     (
                         self.schema_ref(reference, &property_pointer),
-                        nullable,
+                        target.map(|s| &s.schema_data),
                         description,
                     )
                 }
                 ReferenceOr::Item(schema) => (
                     self.schema_type(schema, &property_pointer, &hint),
-                    schema.schema_data.nullable,
+                    Some(&schema.schema_data),
                     field_doc(schema),
                 ),
             };
-            let optional = nullable || !object.required.contains(json_name);
-            // A property seen again (an `allOf` part redefining it) replaces the first.
+            let nullable = data.is_some_and(|d| d.nullable);
+            // One type serves requests and responses: a property only the
+            // server writes (`readOnly`) is not required in a request, one
+            // only the client writes (`writeOnly`) not in a response.
+            let access = match data {
+                Some(d) if d.read_only => Access::ReadOnly,
+                Some(d) if d.write_only => Access::WriteOnly,
+                _ => Access::ReadWrite,
+            };
+            let optional = access != Access::ReadWrite || !object.required.contains(json_name);
+            // A property seen again (an `allOf` part redefining it) replaces
+            // the first; a value must fit both, so it is `null` only if both
+            // allow it. A redefinition without a type only adds constraints.
             if let Some(existing) = fields.iter_mut().find(|f| f.json_name == *json_name) {
-                existing.ty = ty;
+                if ty != TypeRef::Json || existing.ty == TypeRef::Json {
+                    existing.ty = ty;
+                    existing.nullable = existing.nullable && nullable;
+                }
                 existing.optional = existing.optional && optional;
+                if access != Access::ReadWrite {
+                    existing.access = access;
+                    existing.optional = true;
+                }
                 existing.description = description.or(existing.description.take());
                 continue;
             }
@@ -66,6 +85,8 @@ impl<'a> Builder<'a> {
                 rust_name: names.claim(&to_snake_name(json_name)),
                 ty,
                 optional,
+                nullable,
+                access,
                 boxed: false,
                 flatten: false,
                 description,
@@ -101,6 +122,8 @@ impl<'a> Builder<'a> {
             rust_name: names.claim("additional_properties"),
             ty: TypeRef::Map(Box::new(value)),
             optional: false,
+            nullable: false,
+            access: Access::ReadWrite,
             boxed: false,
             flatten: true,
             description: Some("Properties not named by the schema.".to_owned()),

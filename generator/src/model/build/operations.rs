@@ -117,6 +117,7 @@ impl<'a> Builder<'a> {
         let responses = join(pointer, "responses");
         let success = self.success(&op.responses, &responses, &type_prefix);
         let errors = self.error_docs(&op.responses, &responses);
+        let accept = self.accepted_media(&op.responses, &responses);
         self.warn_links(&op.responses, &responses);
 
         Some(Grouped {
@@ -136,6 +137,7 @@ impl<'a> Builder<'a> {
                 options,
                 body,
                 success,
+                accept,
                 errors,
             },
         })

@@ -71,22 +71,32 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             }
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.type_ref(
-                    schema,
-                    &join(at, "schema"),
-                    &format!("{type_prefix}{}", to_type_name(&data.name)),
+            let hint = format!("{type_prefix}{}", to_type_name(&data.name));
+            let (ty, encoding) = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => (
+                    self.type_ref(schema, &join(at, "schema"), &hint),
+                    style_encoding(parameter),
                 ),
                 ParameterSchemaOrContent::Content(content) => {
-                    // `content` (a JSON-encoded parameter): typed by its schema when it has one.
-                    match content.values().next().and_then(|m| m.schema.as_ref()) {
-                        Some(schema) => self.type_ref(
-                            schema,
-                            &join(at, "content"),
-                            &format!("{type_prefix}{}", to_type_name(&data.name)),
-                        ),
+                    // `content`: the value serialized as that media type
+                    // (JSON), then written as a string.
+                    let media = content.iter().next();
+                    let ty = match media.and_then(|(_, m)| m.schema.as_ref()) {
+                        Some(schema) => self.type_ref(schema, &join(at, "content"), &hint),
                         None => TypeRef::Json,
-                    }
+                    };
+                    let encoding = match media {
+                        Some((media, _)) if is_json(media) => Encoding::Json,
+                        Some((media, _)) => {
+                            self.warning(
+                                &join(&join(at, "content"), media),
+                                format!("a `{media}` parameter is sent as its value's text: the generator serializes JSON only"),
+                            );
+                            Encoding::default_for(location)
+                        }
+                        None => Encoding::Json,
+                    };
+                    (ty, encoding)
                 }
             };
             let schema_example = match &data.format {
@@ -112,6 +122,7 @@ impl<'a> Builder<'a> {
                     .as_ref()
                     .or(schema_example)
                     .and_then(scalar_text),
+                encoding,
             };
             if required {
                 params.push(param);
@@ -174,8 +185,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Cuts the path template at its `{parameters}`. A parameter the spec
-    /// forgot to declare becomes a string argument, with a warning.
+    /// Cuts the path template at its `{parameters}`, and puts the path
+    /// parameters first, in the order the template names them. A parameter
+    /// the spec forgot to declare becomes a string argument, with a warning.
     pub(super) fn path_parts(
         &mut self,
         path: &str,
@@ -183,64 +195,86 @@ impl<'a> Builder<'a> {
         arg_names: &mut Namespace,
         pointer: &str,
     ) -> Vec<PathPart> {
-        let in_template: Vec<&str> = path
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-            .collect();
-        let mut unused = Vec::new();
-        params.retain(|p| {
-            let keep = p.location != ParamLocation::Path || in_template.contains(&p.name.as_str());
-            if !keep {
-                unused.push(p.name.clone());
-            }
-            keep
-        });
-        for name in unused {
-            self.warning(
-                pointer,
-                format!("path parameter `{name}` is not in the path `{path}`; skipped"),
-            );
-        }
-        let mut parts = Vec::new();
-        let mut rest = path;
+        // A fixed query written into the template (`/responses?beta=true`)
+        // is the URL's query; a fragment is never sent.
+        let template = path.split('#').next().unwrap_or_default();
+        let (template, fixed_query) = match template.split_once('?') {
+            Some((template, query)) => (template, Some(query)),
+            None => (template, None),
+        };
+        let mut pieces: Vec<Result<&str, &str>> = Vec::new();
+        let mut rest = template;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}') else {
                 break;
             };
             if open > 0 {
-                parts.push(PathPart::Literal(rest[..open].to_owned()));
+                pieces.push(Ok(&rest[..open]));
             }
-            let name = &rest[open + 1..open + close];
-            match params
-                .iter()
-                .position(|p| p.location == ParamLocation::Path && p.name == name)
-            {
-                Some(index) => parts.push(PathPart::Param(index)),
-                None => {
-                    self.warning(
-                        pointer,
-                        format!("path parameter `{name}` of `{path}` is not declared; it is taken as a string"),
-                    )
-                    .hint = Some(format!(
-                        "add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"
-                    ));
-                    parts.push(PathPart::Param(params.len()));
-                    params.push(Param {
-                        name: name.to_owned(),
-                        rust_name: arg_names.claim(&to_snake_name(name)),
-                        location: ParamLocation::Path,
-                        ty: TypeRef::String,
-                        description: None,
-                        example: None,
-                    });
-                }
-            }
+            pieces.push(Err(&rest[open + 1..open + close]));
             rest = &rest[open + close + 1..];
         }
         if !rest.is_empty() {
-            parts.push(PathPart::Literal(rest.to_owned()));
+            pieces.push(Ok(rest));
         }
+
+        let (declared, others): (Vec<Param>, Vec<Param>) = std::mem::take(params)
+            .into_iter()
+            .partition(|p| p.location == ParamLocation::Path);
+        let mut declared: Vec<Option<Param>> = declared.into_iter().map(Some).collect();
+        let mut ordered: Vec<Param> = Vec::new();
+        let mut parts = Vec::new();
+        for piece in pieces {
+            let name = match piece {
+                Ok(literal) => {
+                    parts.push(PathPart::Literal(literal.to_owned()));
+                    continue;
+                }
+                Err(name) => name,
+            };
+            if let Some(index) = ordered.iter().position(|p| p.name == name) {
+                parts.push(PathPart::Param(index));
+                continue;
+            }
+            let found = declared
+                .iter_mut()
+                .find(|p| p.as_ref().is_some_and(|p| p.name == name))
+                .and_then(Option::take);
+            let param = found.unwrap_or_else(|| {
+                self.warning(
+                    pointer,
+                    format!("path parameter `{name}` of `{path}` is not declared; it is taken as a string"),
+                )
+                .hint = Some(format!(
+                    "add `{{name: {name}, in: path, required: true, schema: {{type: string}}}}` to `parameters`"
+                ));
+                Param {
+                    name: name.to_owned(),
+                    rust_name: arg_names.claim(&to_snake_name(name)),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    description: None,
+                    example: None,
+                    encoding: Encoding::default_for(ParamLocation::Path),
+                }
+            });
+            parts.push(PathPart::Param(ordered.len()));
+            ordered.push(param);
+        }
+        for unused in declared.into_iter().flatten() {
+            self.warning(
+                pointer,
+                format!(
+                    "path parameter `{}` is not in the path `{path}`; skipped",
+                    unused.name
+                ),
+            );
+        }
+        if let Some(query) = fixed_query.filter(|q| !q.is_empty()) {
+            parts.push(PathPart::Query(query.to_owned()));
+        }
+        ordered.extend(others);
+        *params = ordered;
         parts
     }
 }
@@ -251,4 +285,46 @@ pub(super) struct OperationParams {
     pub params: Vec<Param>,
     pub path_parts: Vec<PathPart>,
     pub options: Option<Options>,
+}
+
+/// The encoding a parameter's `style`, `explode` and `allowReserved` give,
+/// with the spec's defaults for what they leave out.
+fn style_encoding(parameter: &Parameter) -> Encoding {
+    use openapiv3::PathStyle;
+    let (style, allow_reserved) = match parameter {
+        Parameter::Path { style, .. } => (
+            match style {
+                PathStyle::Simple => Style::Simple,
+                PathStyle::Label => Style::Label,
+                PathStyle::Matrix => Style::Matrix,
+            },
+            false,
+        ),
+        Parameter::Query {
+            style,
+            allow_reserved,
+            ..
+        } => (query_style(style), *allow_reserved),
+        Parameter::Header { .. } => (Style::Simple, false),
+        Parameter::Cookie { .. } => (Style::Form, false),
+    };
+    Encoding::Style {
+        style,
+        explode: parameter
+            .parameter_data_ref()
+            .explode
+            .unwrap_or(style == Style::Form),
+        allow_reserved,
+    }
+}
+
+/// A query style of openapiv3 as the model's.
+pub(super) fn query_style(style: &openapiv3::QueryStyle) -> Style {
+    use openapiv3::QueryStyle;
+    match style {
+        QueryStyle::Form => Style::Form,
+        QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+        QueryStyle::PipeDelimited => Style::PipeDelimited,
+        QueryStyle::DeepObject => Style::DeepObject,
+    }
 }

@@ -90,7 +90,7 @@ fn held_by_value(kind: &TypeKind) -> Vec<&str> {
             .collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct(ty).into_iter().collect(),
         TypeKind::Params(params) => params.iter().filter_map(|p| direct(&p.ty)).collect(),
-        TypeKind::Enum(_) | TypeKind::Responses(_) => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::Responses(_) | TypeKind::Media(_) => Vec::new(),
     }
 }
 

@@ -3,8 +3,10 @@
 //! `responses.rs` because a request picks one media type to send and needs
 //! an encoder for it; a response only says how to read what comes back.
 
-use openapiv3::ReferenceOr;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, SchemaKind, Type};
 
+use super::shapes::{View, view};
 use super::*;
 use crate::diagnostic::join;
 
@@ -44,41 +46,61 @@ impl<'a> Builder<'a> {
                 .find(|(media, _)| wanted(&essence(media)))
         };
         let schema_at = |media: &str| join(&join(&content, media), "schema");
+        let required = body.required;
+        let description = body.description.clone();
+        let found = |kind| {
+            Some(RequestBody {
+                kind,
+                description: description.clone(),
+                required,
+            })
+        };
+        let chosen = media_of(is_json_essence)
+            .or_else(|| media_of(|m| m == "application/x-www-form-urlencoded"))
+            .or_else(|| media_of(|m| m == "multipart/form-data"));
+        // An optional body that can hold nothing (Stripe's GETs declare an
+        // empty form) is no argument: nothing is sent.
+        if let Some((_, media)) = chosen
+            && !required
+            && media.schema.as_ref().is_some_and(|s| self.holds_nothing(s))
+        {
+            return None;
+        }
         if let Some((media, json)) = media_of(is_json_essence) {
             let ty = match &json.schema {
                 Some(schema) => self.type_ref(schema, &schema_at(media), &format!("{prefix}Body")),
                 None => TypeRef::Json,
             };
-            return Some(RequestBody {
-                kind: BodyKind::Json(ty),
-                description: body.description.clone(),
-            });
+            return found(BodyKind::Json(ty));
         }
         if let Some((media, form)) = media_of(|m| m == "application/x-www-form-urlencoded") {
             let ty = match &form.schema {
                 Some(schema) => self.type_ref(schema, &schema_at(media), &format!("{prefix}Body")),
                 None => TypeRef::Map(Box::new(TypeRef::Json)),
             };
-            return Some(RequestBody {
-                kind: BodyKind::Form(ty),
-                description: body.description.clone(),
-            });
+            let fields = form
+                .encoding
+                .iter()
+                .filter_map(|(name, encoding)| Some((name.clone(), form_encoding(encoding)?)))
+                .collect();
+            return found(BodyKind::Form { ty, fields });
         }
         if let Some((media, multipart)) = media_of(|m| m == "multipart/form-data") {
             let ty = match &multipart.schema {
                 Some(schema) => self.type_ref(schema, &schema_at(media), &format!("{prefix}Body")),
-                None => TypeRef::Json,
+                None => TypeRef::Map(Box::new(TypeRef::Json)),
             };
-            if let Some(parts) = self.multipart_parts(&ty) {
-                return Some(RequestBody {
-                    kind: BodyKind::Multipart { ty, parts },
-                    description: body.description.clone(),
-                });
+            if !matches!(ty, TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json) {
+                self.warning(
+                    &schema_at(media),
+                    "a multipart body that is not an object has no parts; the operation sends no body",
+                )
+                .hint = Some("give the body `type: object` with a property per part".into());
+                return None;
             }
-            self.warning(
-                &schema_at(media),
-                "a multipart body that is not an object with properties is sent as raw bytes",
-            );
+            // Without a struct (a map, a union), every property of the value is a part.
+            let parts = self.multipart_parts(&ty, &multipart.encoding);
+            return found(BodyKind::Multipart { ty, parts });
         }
         let (media, _) = body.content.first()?;
         let essence = essence(media);
@@ -95,39 +117,97 @@ impl<'a> Builder<'a> {
         } else {
             essence
         };
-        Some(RequestBody {
-            kind: BodyKind::Raw { content_type },
-            description: body.description.clone(),
-        })
+        found(BodyKind::Raw { content_type })
     }
 
-    /// The parts of a multipart body of type `ty`: one per field of its struct.
-    fn multipart_parts(&self, ty: &TypeRef) -> Option<Vec<MultipartPart>> {
+    /// Whether a body schema admits only an empty object: no properties, and
+    /// `additionalProperties: false`. An object schema that says nothing
+    /// (Kubernetes' `Patch`) admits any object.
+    fn holds_nothing(&self, schema: &ReferenceOr<Schema>) -> bool {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => match self.component_schema(reference) {
+                Some(schema) => schema,
+                None => return false,
+            },
+        };
+        match view(schema) {
+            View::Object(object) => {
+                object.properties.is_empty()
+                    && matches!(object.additional, Some(AdditionalProperties::Any(false)))
+                    && matches!(
+                        schema.schema_kind,
+                        SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_)
+                    )
+            }
+            _ => false,
+        }
+    }
+
+    /// The parts of a multipart body of type `ty`: one per field of its
+    /// struct. The struct's binary fields become file parts, which carry a
+    /// file name and a media type.
+    fn multipart_parts(
+        &mut self,
+        ty: &TypeRef,
+        encoding: &IndexMap<String, openapiv3::Encoding>,
+    ) -> Option<Vec<MultipartPart>> {
         let TypeRef::Named(name) = ty else {
             return None;
         };
-        let def = self.types.iter().find(|t| t.name == *name)?;
-        let TypeKind::Struct { fields } = &def.kind else {
+        let def = self.types.iter_mut().find(|t| t.name == *name)?;
+        let TypeKind::Struct { fields } = &mut def.kind else {
             return None;
         };
-        if fields.iter().any(|f| f.flatten) {
-            return None;
+        let mut parts = Vec::new();
+        for field in fields.iter_mut() {
+            let shape = match &field.ty {
+                _ if field.flatten && matches!(field.ty, TypeRef::Map(_)) => PartShape::Others,
+                // A flattened union or object: its properties are not known here.
+                _ if field.flatten => return None,
+                TypeRef::Bytes | TypeRef::File => {
+                    field.ty = TypeRef::File;
+                    PartShape::File
+                }
+                TypeRef::Array(item) if matches!(**item, TypeRef::Bytes | TypeRef::File) => {
+                    field.ty = TypeRef::Array(Box::new(TypeRef::File));
+                    PartShape::Files
+                }
+                _ => PartShape::Value,
+            };
+            let content_type = encoding
+                .get(&field.json_name)
+                .and_then(|e| e.content_type.as_deref())
+                .map(str::trim)
+                .filter(|media| !media.contains(['*', ',']) && !media.is_empty())
+                .map(str::to_owned);
+            parts.push(MultipartPart {
+                name: field.json_name.clone(),
+                rust_name: field.rust_name.clone(),
+                optional: field.presence().is_option(),
+                shape,
+                content_type,
+            });
         }
-        Some(
-            fields
-                .iter()
-                .map(|field| MultipartPart {
-                    name: field.json_name.clone(),
-                    rust_name: field.rust_name.clone(),
-                    optional: field.optional,
-                    shape: match &field.ty {
-                        TypeRef::Bytes => PartShape::File,
-                        TypeRef::Array(item) if **item == TypeRef::Bytes => PartShape::Files,
-                        _ => PartShape::Text,
-                    },
-                })
-                .collect(),
-        )
+        Some(parts)
+    }
+}
+
+/// How a property of a form body is written, when its `encoding` entry says.
+/// Without `style`, `explode` or `allowReserved` (the loader fills in the
+/// defaults of the others when one is given), a JSON `contentType` makes it
+/// JSON text; with nothing said, the runtime's defaults hold.
+fn form_encoding(encoding: &openapiv3::Encoding) -> Option<Encoding> {
+    if let Some(style) = &encoding.style {
+        return Some(Encoding::Style {
+            style: super::parameters::query_style(style),
+            explode: encoding.explode,
+            allow_reserved: encoding.allow_reserved,
+        });
+    }
+    match encoding.content_type.as_deref() {
+        Some(media) if is_json(media) => Some(Encoding::Json),
+        _ => None,
     }
 }
 

@@ -4,11 +4,12 @@
 //! `components/responses`, through a `#/paths/...` reference to another
 //! operation's response, and as `default` standing in for a missing 2xx.
 
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::{ReferenceOr, Schema, StatusCode};
 
+use super::shapes::{View, view};
 use super::*;
 use crate::diagnostic::join;
-use crate::model::names::Namespace;
+use crate::model::names::{Namespace, to_type_name};
 
 impl<'a> Builder<'a> {
     /// What a success returns: one type when every 2xx response carries the
@@ -181,30 +182,199 @@ impl<'a> Builder<'a> {
         hint: &str,
     ) -> Success {
         let content = join(pointer, "content");
-        if response.content.is_empty() {
-            return Success::Empty;
-        }
-        if let Some((media, json)) = response.content.iter().find(|(media, _)| is_json(media)) {
-            return match &json.schema {
-                Some(schema) => {
-                    match self.type_ref(schema, &join(&join(&content, media), "schema"), hint) {
-                        TypeRef::Bytes => Success::Bytes,
-                        ty => Success::Json(ty),
-                    }
-                }
-                None => Success::Json(TypeRef::Json),
-            };
-        }
-        if response
+        let classes: Vec<(&String, &openapiv3::MediaType, MediaClass)> = response
             .content
-            .keys()
-            .any(|media| media.starts_with("text/") && !essence(media).ends_with("/xml"))
-        {
-            Success::Text
-        } else {
-            Success::Bytes
+            .iter()
+            .map(|(media, body)| (media, body, self.media_class(media, body.schema.as_ref())))
+            .collect();
+        let decodable = classes
+            .iter()
+            .any(|(_, _, class)| *class != MediaClass::Opaque);
+        let mut groups: Vec<(Vec<String>, Success)> = Vec::new();
+        for (media, body, class) in classes {
+            let success = match class {
+                MediaClass::Json => match &body.schema {
+                    Some(schema) => {
+                        let at = join(&join(&content, media), "schema");
+                        match self.type_ref(schema, &at, hint) {
+                            TypeRef::Bytes => Success::Bytes,
+                            ty => Success::Json(ty),
+                        }
+                    }
+                    None => Success::Json(TypeRef::Json),
+                },
+                MediaClass::Text => Success::Text,
+                MediaClass::Bytes => Success::Bytes,
+                // XML of a typed schema: its text, when nothing else is offered.
+                MediaClass::Opaque if decodable => continue,
+                MediaClass::Opaque => Success::Text,
+            };
+            match groups.iter_mut().find(|(_, found)| *found == success) {
+                Some((medias, _)) => medias.push(media.clone()),
+                None => groups.push((vec![media.clone()], success)),
+            }
+        }
+        match groups.len() {
+            0 => Success::Empty,
+            1 => groups.swap_remove(0).1,
+            _ => {
+                let mut names = Namespace::default();
+                let variants: Vec<MediaVariant> = groups
+                    .into_iter()
+                    .map(|(media, body)| MediaVariant {
+                        rust_name: names.claim(&media_name(&media[0])),
+                        media,
+                        body,
+                    })
+                    .collect();
+                let type_name = self.type_names.claim(hint);
+                self.types.push(TypeDef {
+                    name: type_name.clone(),
+                    description: Some(format!(
+                        "A response of `{}` in one of several media types, chosen by its `Content-Type`.",
+                        hint.trim_end_matches("Response")
+                    )),
+                    kind: TypeKind::Media(variants.clone()),
+                });
+                Success::Media {
+                    type_name,
+                    variants,
+                }
+            }
         }
     }
+
+    /// The media types of every response that the client can decode, in
+    /// spec order: what the requests ask for with `Accept`.
+    pub(super) fn accepted_media(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        pointer: &str,
+    ) -> Vec<String> {
+        let mut accepted: Vec<String> = Vec::new();
+        let all = responses
+            .responses
+            .iter()
+            .map(|(status, response)| (status.to_string(), response))
+            .chain(responses.default.iter().map(|r| ("default".to_owned(), r)));
+        for (status, response) in all {
+            let Some((response, _)) = self.response(response, &join(pointer, &status)) else {
+                continue;
+            };
+            let classes: Vec<(&String, MediaClass)> = response
+                .content
+                .iter()
+                .map(|(media, body)| (media, self.media_class(media, body.schema.as_ref())))
+                .collect();
+            let decodable = classes
+                .iter()
+                .any(|(_, class)| *class != MediaClass::Opaque);
+            for (media, class) in classes {
+                if decodable && class == MediaClass::Opaque {
+                    continue;
+                }
+                let media = media.trim();
+                if !accepted.iter().any(|m| m.eq_ignore_ascii_case(media)) {
+                    accepted.push(media.to_owned());
+                }
+            }
+        }
+        accepted
+    }
+
+    /// What the bytes of a media type are, by its name and its schema.
+    fn media_class(&self, media: &str, schema: Option<&ReferenceOr<Schema>>) -> MediaClass {
+        let essence = essence(media);
+        let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
+        let schema = schema.and_then(|schema| match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        });
+        let shape = schema.map(|schema| match view(schema) {
+            View::String {
+                format: Some("binary"),
+                ..
+            } => Shape::Binary,
+            View::String { .. } => Shape::String,
+            View::Any => Shape::Any,
+            _ => Shape::Structured,
+        });
+        let is_xml = subtype == "xml" || subtype.ends_with("+xml");
+        if shape == Some(Shape::Binary) {
+            return MediaClass::Bytes;
+        }
+        if is_json(&essence) {
+            return MediaClass::Json;
+        }
+        if is_xml {
+            return match shape {
+                Some(Shape::Structured) => MediaClass::Opaque,
+                _ => MediaClass::Text,
+            };
+        }
+        let binary_kind = matches!(kind, "image" | "audio" | "video" | "font" | "model");
+        let binary_subtype = matches!(
+            subtype,
+            "octet-stream"
+                | "pdf"
+                | "zip"
+                | "gzip"
+                | "x-tar"
+                | "x-gzip"
+                | "vnd.ms-excel"
+                | "msword"
+        ) || subtype.starts_with("vnd.openxmlformats");
+        if binary_kind || binary_subtype {
+            return MediaClass::Bytes;
+        }
+        match (kind, shape) {
+            // JSON sent under a text name (`text/json`, ASP.NET's `text/plain`).
+            ("text" | "*", Some(Shape::Structured)) => MediaClass::Json,
+            ("text", _) => MediaClass::Text,
+            (_, Some(Shape::String)) => MediaClass::Text,
+            (_, Some(Shape::Structured)) if kind == "*" => MediaClass::Json,
+            (_, Some(Shape::Structured)) => MediaClass::Opaque,
+            _ => MediaClass::Bytes,
+        }
+    }
+}
+
+/// What a response's bytes are, as far as decoding goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaClass {
+    /// JSON, decoded into its schema's type.
+    Json,
+    /// UTF-8 text.
+    Text,
+    /// Binary: never decoded as text.
+    Bytes,
+    /// A typed schema in a format the client does not read (XML): left out
+    /// when another media type is offered.
+    Opaque,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Binary,
+    String,
+    Any,
+    Structured,
+}
+
+/// A media type's variant name: `AudioMpeg` for `audio/mpeg`, `EventStream`
+/// for `text/event-stream`, `Image` for `image/*`.
+fn media_name(media: &str) -> String {
+    let essence = essence(media);
+    let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
+    let name = match (kind, subtype) {
+        ("*", _) => "any".to_owned(),
+        (_, "json") => "json".to_owned(),
+        ("text", "plain") => "text".to_owned(),
+        (kind, "*" | "") => kind.to_owned(),
+        ("application" | "text", subtype) => subtype.to_owned(),
+        (kind, subtype) => format!("{kind} {subtype}"),
+    };
+    to_type_name(&name)
 }
 
 /// The variant of a success status: `Ok`, `Created`, `Status299`.
