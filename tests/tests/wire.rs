@@ -1,0 +1,339 @@
+//! Bodies, responses and properties on the wire, by the client of
+//! `tests/fixtures/wire` against a real HTTP server on 127.0.0.1. The
+//! expected bytes follow the rules the spec's constructs point to: the
+//! Encoding Object and the style table for form bodies (OpenAPI 3.0.3
+//! sections 4.7.15 and 4.7.12), RFC 7578 for multipart bodies, RFC 3986 for
+//! percent-encoding, and JSON's `null` for nullable properties.
+
+use fixture_wire::{
+    Address, ChargeParams, ChargeParamsShipping, Chat, Client, Closed, CreateSpeechResponse,
+    FilePart, Page, UploadBody,
+};
+use wiremock::matchers::{any, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap()
+}
+
+fn content_type(request: &Request) -> Option<&str> {
+    request
+        .headers
+        .get("content-type")
+        .map(|v| v.to_str().unwrap())
+}
+
+#[tokio::test]
+async fn form_bodies_follow_their_encoding_map() {
+    let server = server().await;
+    let params = ChargeParams {
+        amount: 2000,
+        description: Some("Tea & cake".into()),
+        metadata: Some(
+            [("order", "6735"), ("note", "a b")]
+                .map(|(k, v)| (k.into(), v.into()))
+                .into(),
+        ),
+        shipping: Some(ChargeParamsShipping {
+            name: Some("Ann".into()),
+            address: Some(Address {
+                city: Some("Paris".into()),
+                line1: Some("1 Rue".into()),
+            }),
+        }),
+        expand: Some(vec!["customer".into(), "invoice.lines".into()]),
+        ids: Some(vec!["a".into(), "b".into()]),
+        tags: Some(vec!["x".into(), "y".into()]),
+        billing: Some(Address {
+            city: Some("Oslo".into()),
+            line1: None,
+        }),
+    };
+    client(&server)
+        .charges()
+        .create_charge(&params)
+        .await
+        .unwrap();
+    let request = &requests(&server).await[0];
+    assert_eq!(
+        content_type(request),
+        Some("application/x-www-form-urlencoded")
+    );
+    let expected = [
+        // No encoding entry: a form field.
+        "amount=2000",
+        "description=Tea%20%26%20cake",
+        // deepObject: a bracket per level, as Stripe declares and reads them.
+        "metadata[note]=a%20b",
+        "metadata[order]=6735",
+        "shipping[name]=Ann",
+        "shipping[address][city]=Paris",
+        "shipping[address][line1]=1%20Rue",
+        "expand[0]=customer",
+        "expand[1]=invoice.lines",
+        // explode: false (style form by default): comma-separated.
+        "ids=a,b",
+        // Nothing said: form, exploded.
+        "tags=x",
+        "tags=y",
+        // Nothing said of an object: the Encoding Object's default for
+        // objects is `application/json`.
+        "billing=%7B%22city%22%3A%22Oslo%22%7D",
+    ]
+    .join("&");
+    assert_eq!(String::from_utf8_lossy(&request.body), expected);
+}
+
+#[tokio::test]
+async fn an_optional_body_that_can_hold_nothing_is_no_argument_and_sends_nothing() {
+    let server = server().await;
+    client(&server).charges().list_charges().await.unwrap();
+    let request = &requests(&server).await[0];
+    assert!(request.body.is_empty());
+    assert_eq!(content_type(request), None);
+}
+
+#[tokio::test]
+async fn an_optional_body_left_out_sends_no_body_and_no_content_type() {
+    let server = server().await;
+    let notes = client(&server);
+    notes.notes().create_note(None).await.unwrap();
+    let address = Address {
+        city: Some("Paris".into()),
+        line1: None,
+    };
+    notes.notes().create_note(Some(&address)).await.unwrap();
+    let requests = requests(&server).await;
+    assert!(requests[0].body.is_empty());
+    assert_eq!(content_type(&requests[0]), None);
+    assert_eq!(requests[1].body, br#"{"city":"Paris"}"#);
+    assert_eq!(content_type(&requests[1]), Some("application/json"));
+}
+
+#[tokio::test]
+async fn multipart_parts_carry_file_names_media_types_and_json() {
+    let server = server().await;
+    let body = UploadBody {
+        avatar: FilePart::new(b"\x89PNG".to_vec()),
+        document: Some(
+            FilePart::new("%PDF")
+                .file_name("cv.pdf")
+                .content_type("application/pdf"),
+        ),
+        profile: Address {
+            city: Some("Paris".into()),
+            line1: None,
+        },
+        labels: Some(vec!["a".into(), "b".into()]),
+        note: Some("hi".into()),
+    };
+    client(&server).uploads().upload(&body).await.unwrap();
+    let request = &requests(&server).await[0];
+    let content_type = content_type(request).unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("no boundary: {content_type}"));
+    assert!(!boundary.is_empty());
+    let part = |headers: &str, content: &[u8]| {
+        let mut part = format!("--{boundary}\r\n{headers}\r\n\r\n").into_bytes();
+        part.extend_from_slice(content);
+        part.extend_from_slice(b"\r\n");
+        part
+    };
+    let expected = [
+        // The spec's `encoding.avatar.contentType`; the field's name as the file name.
+        part(
+            "Content-Disposition: form-data; name=\"avatar\"; filename=\"avatar\"\r\nContent-Type: image/png",
+            b"\x89PNG",
+        ),
+        // The caller's file name and media type.
+        part(
+            "Content-Disposition: form-data; name=\"document\"; filename=\"cv.pdf\"\r\nContent-Type: application/pdf",
+            b"%PDF",
+        ),
+        // An object: JSON (the Encoding Object's default for objects).
+        part(
+            "Content-Disposition: form-data; name=\"profile\"\r\nContent-Type: application/json",
+            br#"{"city":"Paris"}"#,
+        ),
+        // An array of strings: a text part per item.
+        part("Content-Disposition: form-data; name=\"labels\"", b"a"),
+        part("Content-Disposition: form-data; name=\"labels\"", b"b"),
+        part("Content-Disposition: form-data; name=\"note\"", b"hi"),
+        format!("--{boundary}--\r\n").into_bytes(),
+    ]
+    .concat();
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        String::from_utf8_lossy(&expected)
+    );
+}
+
+#[tokio::test]
+async fn optional_nullable_properties_have_three_states_on_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"id":"c1","name":"n","archived_at":null,"created_at":"t","nickname":null}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let update = |nickname| Chat {
+        id: None,
+        name: "n".into(),
+        nickname,
+        archived_at: None,
+        created_at: None,
+        password: Some("pw".into()),
+    };
+    let client = client(&server);
+    let chats = client.chats();
+    chats.update_chat("c1", &update(None)).await.unwrap();
+    chats.update_chat("c1", &update(Some(None))).await.unwrap();
+    let answer = chats
+        .update_chat("c1", &update(Some(Some("Nic".into()))))
+        .await
+        .unwrap();
+    let bodies: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| String::from_utf8(r.body.clone()).unwrap())
+        .collect();
+    // Left out; `null`; a value. `archived_at` is required and nullable:
+    // always sent, `null` when `None`. Read-only `id` and `created_at` are
+    // not required in a request, and left out.
+    assert_eq!(
+        bodies,
+        [
+            r#"{"name":"n","archived_at":null,"password":"pw"}"#,
+            r#"{"name":"n","nickname":null,"archived_at":null,"password":"pw"}"#,
+            r#"{"name":"n","nickname":"Nic","archived_at":null,"password":"pw"}"#,
+        ]
+    );
+    // Decoding tells `null` apart from a property left out.
+    assert_eq!(answer.nickname, Some(None));
+    assert_eq!(answer.archived_at, None);
+    assert_eq!(answer.id.as_deref(), Some("c1"));
+    let absent: Chat = serde_json::from_str(r#"{"name":"n","archived_at":"2024"}"#).unwrap();
+    assert_eq!(absent.nickname, None);
+    assert_eq!(absent.archived_at.as_deref(), Some("2024"));
+    let given: Chat =
+        serde_json::from_str(r#"{"name":"n","archived_at":null,"nickname":"x"}"#).unwrap();
+    assert_eq!(given.nickname, Some(Some("x".into())));
+}
+
+#[tokio::test]
+async fn a_required_nullable_property_of_an_all_of_part_decodes_null() {
+    let server = MockServer::start().await;
+    Mock::given(path("/pages"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"next_cursor":null,"items":["a"],"incomplete":null}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let page: Page = client(&server).pages().list_pages().await.unwrap();
+    assert_eq!(page.next_cursor, None);
+    assert_eq!(page.incomplete, None);
+    assert_eq!(page.items, ["a"]);
+}
+
+#[tokio::test]
+async fn a_closed_object_has_no_map_of_other_properties() {
+    let server = server().await;
+    // `Closed` has no `additional_properties` field: this literal names every field.
+    let closed = Closed {
+        name: Some("x".into()),
+    };
+    client(&server).closed().send_closed(&closed).await.unwrap();
+    assert_eq!(requests(&server).await[0].body, br#"{"name":"x"}"#);
+}
+
+#[tokio::test]
+async fn a_response_is_decoded_by_its_content_type() {
+    let server = MockServer::start().await;
+    // MP3 bytes: not UTF-8.
+    let mp3: &[u8] = b"\xff\xfb\x90\x64\x00";
+    Mock::given(path("/audio/speech"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(mp3, "application/octet-stream"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/audio/speech"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw("data: {\"delta\":\"a\"}\n\n", "text/event-stream"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let audio = client.audio().create_speech().await.unwrap();
+    assert_eq!(
+        audio,
+        CreateSpeechResponse::OctetStream(mp3.to_vec().into())
+    );
+    let events = client.audio().create_speech().await.unwrap();
+    assert_eq!(
+        events,
+        CreateSpeechResponse::EventStream("data: {\"delta\":\"a\"}\n\n".into())
+    );
+    let accept = requests(&server).await[0].headers["accept"].clone();
+    assert_eq!(accept, "application/octet-stream, text/event-stream");
+}
+
+#[tokio::test]
+async fn binary_media_types_are_bytes_never_text() {
+    let server = MockServer::start().await;
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\xff";
+    Mock::given(path("/images/i1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(png, "image/png"))
+        .mount(&server)
+        .await;
+    let bytes = client(&server).images().get_image("i1").await.unwrap();
+    assert_eq!(bytes.as_ref(), png);
+}
+
+#[tokio::test]
+async fn json_under_a_text_media_type_is_json_and_xml_is_not_asked_for() {
+    let server = MockServer::start().await;
+    Mock::given(path("/reports/r1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"city":"Rome"}"#, "text/plain"))
+        .mount(&server)
+        .await;
+    let report = client(&server).reports().get_report("r1").await.unwrap();
+    assert_eq!(report.city.as_deref(), Some("Rome"));
+    let accept = requests(&server).await[0].headers["accept"].clone();
+    assert_eq!(accept, "text/plain, application/json");
+}
+
+#[tokio::test]
+async fn path_parameters_are_positional_in_path_order() {
+    let server = server().await;
+    client(&server)
+        .instances()
+        .instance_view("o", "p", "i")
+        .await
+        .unwrap();
+    assert_eq!(
+        requests(&server).await[0].url.path(),
+        "/organizations/o/projects/p/instances/i"
+    );
+}
