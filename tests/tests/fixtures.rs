@@ -85,6 +85,13 @@ fn unsupported_constructs_are_skipped_with_located_warnings() {
         xml.contains("requestBody/content/application~1xml"),
         "{xml}"
     );
+    let nested =
+        find("the `form` style does not say how to write an array or object inside another");
+    assert!(nested.contains("parameter `filters`"), "{nested}");
+    assert!(
+        nested.contains("/paths/~1subscriptions~1{id}/delete/parameters/1"),
+        "{nested}"
+    );
 }
 
 #[test]
@@ -107,6 +114,8 @@ fn fixtures_without_unsupported_constructs_generate_without_warnings() {
         "formats",
         "recursive",
         "petstore",
+        "styles",
+        "wire",
     ] {
         let warnings = warnings_of(fixture);
         assert!(warnings.is_empty(), "{fixture}: {warnings:#?}");

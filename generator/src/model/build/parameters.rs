@@ -99,6 +99,20 @@ impl<'a> Builder<'a> {
                     (ty, encoding)
                 }
             };
+            if let Encoding::Style { style, .. } = encoding
+                && style != Style::DeepObject
+                && self.holds_nested(&ty, 0)
+            {
+                self.warning(
+                    at,
+                    format!(
+                        "parameter `{}`: the `{}` style does not say how to write an array or object inside another; such a value is sent as JSON text",
+                        data.name,
+                        style_name(style)
+                    ),
+                )
+                .hint = Some("use `style: deepObject`, or `content: {application/json: {schema: ...}}`".into());
+            }
             let schema_example = match &data.format {
                 ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
                     schema.schema_data.example.as_ref()
@@ -285,6 +299,71 @@ pub(super) struct OperationParams {
     pub params: Vec<Param>,
     pub path_parts: Vec<PathPart>,
     pub options: Option<Options>,
+}
+
+impl Builder<'_> {
+    /// Whether a value of `ty` can hold an array or an object inside an
+    /// array or object: what the style rules, but `deepObject`'s, leave unsaid.
+    fn holds_nested(&self, ty: &TypeRef, depth: usize) -> bool {
+        let composite = |ty: &TypeRef| self.is_composite(ty, depth + 1);
+        if depth > 8 {
+            return false;
+        }
+        match ty {
+            TypeRef::Array(item) | TypeRef::Map(item) => composite(item),
+            TypeRef::Named(name) => {
+                match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct { fields }) => fields.iter().any(|f| composite(&f.ty)),
+                    Some(TypeKind::Union(union)) => union
+                        .variants
+                        .iter()
+                        .any(|v| self.holds_nested(&v.ty, depth + 1)),
+                    Some(TypeKind::Alias(ty) | TypeKind::Newtype(ty)) => {
+                        self.holds_nested(ty, depth + 1)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a value of `ty` is an array or an object (not a scalar).
+    fn is_composite(&self, ty: &TypeRef, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match ty {
+            TypeRef::Array(_) | TypeRef::Map(_) => true,
+            TypeRef::Named(name) => {
+                match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct { .. }) => true,
+                    Some(TypeKind::Union(union)) => union
+                        .variants
+                        .iter()
+                        .any(|v| self.is_composite(&v.ty, depth + 1)),
+                    Some(TypeKind::Alias(ty) | TypeKind::Newtype(ty)) => {
+                        self.is_composite(ty, depth + 1)
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A style as the spec writes it.
+fn style_name(style: Style) -> &'static str {
+    match style {
+        Style::Simple => "simple",
+        Style::Label => "label",
+        Style::Matrix => "matrix",
+        Style::Form => "form",
+        Style::SpaceDelimited => "spaceDelimited",
+        Style::PipeDelimited => "pipeDelimited",
+        Style::DeepObject => "deepObject",
+    }
 }
 
 /// The encoding a parameter's `style`, `explode` and `allowReserved` give,
