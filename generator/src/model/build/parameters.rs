@@ -183,11 +183,12 @@ impl<'a> Builder<'a> {
         arg_names: &mut Namespace,
         pointer: &str,
     ) -> Vec<PathPart> {
-        let in_template: Vec<&str> = path
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-            .collect();
+        let mut in_template: Vec<&str> = Vec::new();
+        let mut rest = path;
+        while let Some((_, name, after)) = template_parameter(rest) {
+            in_template.push(name);
+            rest = after;
+        }
         let mut unused = Vec::new();
         params.retain(|p| {
             let keep = p.location != ParamLocation::Path || in_template.contains(&p.name.as_str());
@@ -204,14 +205,10 @@ impl<'a> Builder<'a> {
         }
         let mut parts = Vec::new();
         let mut rest = path;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            if open > 0 {
-                parts.push(PathPart::Literal(rest[..open].to_owned()));
+        while let Some((before, name, after)) = template_parameter(rest) {
+            if !before.is_empty() {
+                parts.push(PathPart::Literal(before.to_owned()));
             }
-            let name = &rest[open + 1..open + close];
             match params
                 .iter()
                 .position(|p| p.location == ParamLocation::Path && p.name == name)
@@ -236,13 +233,23 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
-            rest = &rest[open + close + 1..];
+            rest = after;
         }
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
         parts
     }
+}
+
+/// The first `{name}` of a path template: the text before it, the name, the
+/// text after. A name holds no brace, so in `/a/{{id}}` the parameter is
+/// `id` and the outer braces are text, in both scans of the template.
+fn template_parameter(path: &str) -> Option<(&str, &str, &str)> {
+    path.match_indices('}').find_map(|(close, _)| {
+        let open = path[..close].rfind('{')?;
+        Some((&path[..open], &path[open + 1..close], &path[close + 1..]))
+    })
 }
 
 /// An operation's parameters, lowered: what [`Operation`] holds of them.
