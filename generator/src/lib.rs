@@ -42,6 +42,21 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
+/// Generates the client crate for the spec's bytes, as read from a file: text
+/// past the size limit or not UTF-8 is refused at the place it fails.
+pub fn generate_bytes(bytes: &[u8], spec_name: &str) -> Result<Generated, Failure> {
+    match load::text::decode(bytes) {
+        Ok(text) => generate(text, spec_name),
+        Err(diagnostic) => {
+            let mut diagnostics = vec![*diagnostic];
+            // The lines before the bad byte are whole: quote them.
+            let readable = String::from_utf8_lossy(bytes);
+            locate::locate(&mut diagnostics, spec_name, &readable);
+            Err(Failure { diagnostics })
+        }
+    }
+}
+
 /// Generates the client crate for the spec `text`. `spec_name` is how the spec
 /// is named in diagnostics and in the generated files' headers.
 pub fn generate(text: &str, spec_name: &str) -> Result<Generated, Failure> {

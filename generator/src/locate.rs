@@ -41,6 +41,11 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
         diagnostic.file = Some(file.to_owned());
         if let (None, Some(pointer)) = (diagnostic.position, &diagnostic.pointer) {
             diagnostic.position = nearest(&positions, pointer);
+            // A problem of the whole document (its top level is not a mapping)
+            // is where its text starts, even when that text holds no node.
+            if diagnostic.position.is_none() && pointer.is_empty() {
+                diagnostic.position = Some(start_of_text(text));
+            }
         }
         for related in &mut diagnostic.related {
             if related.position.is_none() {
@@ -116,6 +121,20 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// The first character of the text that is not blank or a comment, else 1:1.
+fn start_of_text(text: &str) -> Position {
+    text.lines()
+        .enumerate()
+        .find_map(|(index, line)| {
+            let content = line.trim_start();
+            (!content.is_empty() && !content.starts_with('#')).then(|| Position {
+                line: index + 1,
+                column: line.chars().count() - content.chars().count() + 1,
+            })
+        })
+        .unwrap_or(Position { line: 1, column: 1 })
+}
+
 /// The position of the pointer, or of its nearest ancestor present in the text
 /// (a missing field is reported at the object that lacks it).
 fn nearest(positions: &HashMap<String, Position>, pointer: &str) -> Option<Position> {
@@ -146,7 +165,8 @@ fn node_positions(text: &str, wanted: &[&str]) -> HashMap<String, Position> {
             }
         }
     }
-    let mut parser = Parser::new_from_str(text);
+    let (readable, shifts) = without_surrogate_escapes(text);
+    let mut parser = Parser::new_from_str(&readable);
     // The walk stops at the last node wanted: a warning near the top of a
     // large spec does not cost a parse of all of it. A syntax error is reported
     // by the loader itself; here it only ends the walk.
@@ -158,7 +178,89 @@ fn node_positions(text: &str, wanted: &[&str]) -> HashMap<String, Position> {
         }
         recorder.on_event(event, mark);
     }
-    recorder.positions
+    let mut positions = recorder.positions;
+    if !shifts.is_empty() {
+        for position in positions.values_mut() {
+            position.column += shifts
+                .iter()
+                .filter(|shift| shift.line == position.line && shift.column < position.column)
+                .count()
+                * SURROGATE_SHIFT;
+        }
+    }
+    positions
+}
+
+/// How many characters shorter `\U0001F600` is than `\uD83D\uDE00`.
+const SURROGATE_SHIFT: usize = 2;
+
+/// Where an escape was shortened: the line, and the column (from 1, in the
+/// shortened text) just past it.
+struct Shift {
+    line: usize,
+    column: usize,
+}
+
+/// JSON writes a character outside the Basic Multilingual Plane as a pair of
+/// UTF-16 surrogate escapes (`"\ud83d\ude00"`, as Python's `json.dumps`
+/// does), which serde_json reads but yaml-rust2 refuses, stopping the walk.
+/// The locator reads each pair as the one escape YAML has for it
+/// (`\U0001F600`), two characters shorter, and puts the columns back after.
+fn without_surrogate_escapes(text: &str) -> (std::borrow::Cow<'_, str>, Vec<Shift>) {
+    let has_surrogate = text
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'\\' && w[1] == b'u' && matches!(w[2], b'd' | b'D'));
+    if !has_surrogate {
+        return (std::borrow::Cow::Borrowed(text), Vec::new());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut shifts = Vec::new();
+    let (mut line, mut column) = (1, 1);
+    let mut in_string = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if in_string && c == '\\' {
+            if let Some((code, len)) = surrogate_pair(rest) {
+                out.push_str(&format!("\\U{code:08X}"));
+                column += 10;
+                shifts.push(Shift { line, column });
+                rest = &rest[len..];
+                continue;
+            }
+            // Any other escape, `\\` and `\"` included, is kept as it is.
+            let escaped = rest[1..].chars().next().map_or(0, char::len_utf8);
+            out.push_str(&rest[..1 + escaped]);
+            column += 2;
+            rest = &rest[1 + escaped..];
+            continue;
+        }
+        match c {
+            '"' => in_string = !in_string,
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            _ => {}
+        }
+        out.push(c);
+        column += 1;
+        rest = &rest[c.len_utf8()..];
+    }
+    (std::borrow::Cow::Owned(out), shifts)
+}
+
+/// The code point of a surrogate pair of escapes at the start of `text`, and
+/// the pair's length in bytes (12).
+fn surrogate_pair(text: &str) -> Option<(u32, usize)> {
+    let unit = |at: usize| {
+        let escape = text.get(at..at + 6)?;
+        let hex = escape.strip_prefix("\\u")?;
+        u32::from_str_radix(hex, 16).ok()
+    };
+    let high = unit(0).filter(|u| (0xD800..0xDC00).contains(u))?;
+    let low = unit(6).filter(|u| (0xDC00..0xE000).contains(u))?;
+    Some((0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00), 12))
 }
 
 /// A collection being read. `pointer` is `None` inside a node that no
@@ -302,6 +404,30 @@ mod tests {
         let missing = located("/paths/~1a/get/responses", text);
         assert_eq!(missing.position, Some(Position { line: 4, column: 5 }));
         assert_eq!(missing.source_line.as_deref(), Some("    get:"));
+    }
+
+    #[test]
+    fn surrogate_pair_escapes_keep_every_position() {
+        let text = "{\"a\": \"\\ud83d\\ude00 and \\\\ud83d\", \"b\u{1F600}\": {\"\\ud83d\\ude00\": 1, \"c\": 2}}";
+        let emoji = located("/b\u{1F600}/\u{1F600}", text);
+        let column = text.find("\"\\ud83d\\ude00\": 1").unwrap() + 1;
+        assert_eq!(
+            emoji.position,
+            Some(Position {
+                line: 1,
+                column: column - 3
+            })
+        );
+        let after = located("/b\u{1F600}/c", text);
+        let column = text.find("\"c\"").unwrap() + 1;
+        // Columns count characters: the emoji of the key `b😀` is one, its bytes four.
+        assert_eq!(
+            after.position,
+            Some(Position {
+                line: 1,
+                column: column - 3
+            })
+        );
     }
 
     #[test]

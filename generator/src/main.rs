@@ -52,24 +52,24 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| repository.join(DEFAULT_OUT));
 
     let read = if spec_path.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin().lock())
+        generator::load::text::read_bounded(std::io::stdin().lock())
     } else {
-        std::fs::read_to_string(&spec_path)
+        std::fs::File::open(&spec_path).and_then(generator::load::text::read_bounded)
     };
     let spec_name = if spec_path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {
         spec_name
     };
-    let text = match read {
-        Ok(text) => text,
+    let bytes = match read {
+        Ok(bytes) => bytes,
         Err(err) => {
             eprintln!("error: cannot read the spec {spec_name}: {err}");
             return ExitCode::from(2);
         }
     };
-    huge_pages_for(text.len());
-    let generated = match generator::generate(&text, &spec_name) {
+    huge_pages_for(bytes.len());
+    let generated = match generator::generate_bytes(&bytes, &spec_name) {
         Ok(generated) => generated,
         Err(failure) => {
             eprintln!("{failure}");

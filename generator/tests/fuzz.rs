@@ -23,9 +23,34 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
-/// Runs the whole pipeline; the result does not matter, returning does.
-fn survive(text: &str) {
-    let _ = generator::generate(text, "fuzz.yaml");
+/// The longest a case may take: the pipeline's work is about linear in the
+/// text, and no fuzzed text comes near a size that needs this long.
+const HANG: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Runs the whole pipeline: it returns within [`HANG`], `Ok` or `Err`, and
+/// every refusal it makes says where (a line of the text). Returns what was
+/// generated, when the spec was accepted.
+fn survive(text: &str) -> Option<generator::Generated> {
+    survive_bytes(text.as_bytes())
+}
+
+fn survive_bytes(bytes: &[u8]) -> Option<generator::Generated> {
+    let started = std::time::Instant::now();
+    let result = generator::generate_bytes(bytes, "fuzz.yaml");
+    let elapsed = started.elapsed();
+    assert!(elapsed < HANG, "took {elapsed:?}");
+    match result {
+        Ok(generated) => Some(generated),
+        Err(failure) => {
+            for diagnostic in failure.diagnostics.iter().filter(|d| d.is_error()) {
+                assert!(
+                    diagnostic.position.is_some(),
+                    "a refusal without a line:\n{diagnostic}"
+                );
+            }
+            None
+        }
+    }
 }
 
 /// Real specs to mutate: the repository's own, plus the corpus's small ones.
@@ -612,6 +637,298 @@ fn apply_text(text: &mut String, edit: &TextEdit) {
     }
 }
 
+/// Text that must be escaped or renamed on its way into a generated file:
+/// every kind of line break, control and text-direction code points, quotes,
+/// comment and Markdown syntax, names of files and keywords, odd versions.
+const HOSTILE: &[&str] = &[
+    "\r",
+    "\r\n",
+    "\n",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{85}",
+    "\u{b}",
+    "\u{c}",
+    "\u{0}",
+    "\u{7}",
+    "\u{7f}",
+    "\u{9b}",
+    "\u{202a}",
+    "\u{202b}",
+    "\u{202c}",
+    "\u{202d}",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{2067}",
+    "\u{2068}",
+    "\u{2069}",
+    "\u{200e}",
+    "\u{200f}",
+    "\u{61c}",
+    "\"",
+    "\\",
+    "'",
+    "*/",
+    "/*",
+    "//",
+    "```",
+    "`",
+    "|",
+    "<b>",
+    "[x]",
+    "#",
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "${",
+    "%",
+    "\t",
+    "mod",
+    "lib",
+    "main",
+    "self",
+    "Self",
+    "crate",
+    "super",
+    "Error",
+    "Client",
+    "Request",
+    "Result",
+    "1abc",
+    "0",
+    "_",
+    "-",
+    "1.0.0-",
+    "1.0.0+",
+    "01.0.0",
+    "1.0.0-01",
+    "1.0",
+    "v1",
+    "\u{1F600}",
+    "ü",
+    "日本",
+];
+
+fn hostile() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => prop::sample::select(HOSTILE).prop_map(str::to_owned),
+        1 => (1..400usize).prop_map(|n| "t".repeat(n)),
+        1 => any::<String>(),
+    ]
+}
+
+/// One hostile change to a text field: which string (by index, modulo how
+/// many there are), what to put in it, and whether to replace it whole.
+#[derive(Debug, Clone)]
+struct Prose {
+    index: usize,
+    at: usize,
+    text: String,
+    replace: bool,
+    key: bool,
+}
+
+fn prose() -> impl Strategy<Value = Prose> {
+    (
+        any::<usize>(),
+        any::<usize>(),
+        hostile(),
+        any::<bool>(),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(index, at, text, replace, key)| Prose {
+            index,
+            at,
+            text,
+            replace,
+            key,
+        })
+}
+
+/// How many string values `value` holds.
+fn count_strings(value: &Value) -> usize {
+    match value {
+        Value::String(_) => 1,
+        Value::Array(items) => items.iter().map(count_strings).sum(),
+        Value::Object(map) => map.values().map(count_strings).sum(),
+        _ => 0,
+    }
+}
+
+/// The `n`-th string value of `value`, in document order (`n` counts down).
+fn nth_string<'v>(value: &'v mut Value, n: &mut usize) -> Option<&'v mut String> {
+    match value {
+        Value::String(s) if *n == 0 => Some(s),
+        Value::String(_) => {
+            *n -= 1;
+            None
+        }
+        Value::Array(items) => items.iter_mut().find_map(|v| nth_string(v, n)),
+        Value::Object(map) => map.values_mut().find_map(|v| nth_string(v, n)),
+        _ => None,
+    }
+}
+
+fn key_paths(value: &Value, path: &mut Vec<String>, found: &mut Vec<Vec<String>>) {
+    if let Value::Object(map) = value {
+        for (key, child) in map {
+            path.push(key.clone());
+            found.push(path.clone());
+            key_paths(child, path, found);
+            path.pop();
+        }
+    }
+}
+
+fn apply_prose(document: &mut Value, edit: &Prose) {
+    let change = |old: &str| -> String {
+        if edit.replace {
+            edit.text.clone()
+        } else {
+            let mut new = old.to_owned();
+            let at = char_boundary(&new, edit.at);
+            new.insert_str(at, &edit.text);
+            new
+        }
+    };
+    if edit.key {
+        let mut paths = Vec::new();
+        key_paths(document, &mut Vec::new(), &mut paths);
+        let Some(path) = (!paths.is_empty()).then(|| &paths[edit.index % paths.len()]) else {
+            return;
+        };
+        let (last, parents) = path.split_last().expect("a key path is not empty");
+        let mut node = &mut *document;
+        for key in parents {
+            node = node.get_mut(key).expect("the path was just walked");
+        }
+        if let Value::Object(map) = node {
+            let new_key = change(last);
+            if !map.contains_key(&new_key)
+                && let Some(value) = map.shift_remove(last)
+            {
+                map.insert(new_key, value);
+            }
+        }
+        return;
+    }
+    let count = count_strings(document);
+    if count > 0
+        && let Some(string) = nth_string(document, &mut (edit.index % count))
+    {
+        *string = change(string);
+    }
+}
+
+/// A document with a hostile title, version and prose, the kind a spec
+/// writer does not expect to matter.
+fn hostile_document() -> impl Strategy<Value = Value> {
+    (
+        prop_oneof![
+            plausible_document(),
+            prop::sample::select(seed_values()).prop_map(|v| v.clone())
+        ],
+        prop::option::of(hostile()),
+        prop::option::of(hostile()),
+        prop::collection::vec(prose(), 1..12),
+    )
+        .prop_map(|(mut document, title, version, edits)| {
+            if let Some(info) = document.get_mut("info").and_then(Value::as_object_mut) {
+                if let Some(title) = title {
+                    info.insert("title".into(), title.into());
+                }
+                if let Some(version) = version {
+                    info.insert("version".into(), version.into());
+                }
+            }
+            for edit in &edits {
+                apply_prose(&mut document, edit);
+            }
+            document
+        })
+}
+
+/// JSON as Python's `json.dumps` writes it: every non-ASCII character as
+/// `\uXXXX`, a surrogate pair for those past the Basic Multilingual Plane.
+fn ascii_json(value: &Value) -> String {
+    let text = serde_json::to_string(value).expect("JSON text");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// A schema nested `depth` levels deep through one keyword each level, with a
+/// node of the wrong shape at the bottom: serde's untagged enums once made
+/// this take exponential time.
+fn deep_wrong_document() -> impl Strategy<Value = Value> {
+    use serde_json::json;
+    let wrong = prop::sample::select(
+        &[
+            r#"{"type": "object", "required": "notalist"}"#,
+            r#"{"type": 5}"#,
+            r#"{"type": "object", "properties": []}"#,
+            r#"{"enum": {}}"#,
+            r#"{"type": "array", "items": 7}"#,
+            r#"{"allOf": {"a": 1}}"#,
+            r#"{"nullable": "yes"}"#,
+            r#"7"#,
+        ][..],
+    );
+    let level = prop::sample::select(
+        &[
+            "properties",
+            "items",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "not",
+            "additionalProperties",
+        ][..],
+    );
+    (wrong, prop::collection::vec(level, 1..31), prop::sample::select(&["3.0.3", "3.1.0"][..]))
+        .prop_map(|(wrong, levels, version)| {
+            let mut schema: Value = serde_json::from_str(wrong).expect("a JSON node");
+            for keyword in levels {
+                schema = match keyword {
+                    "properties" => json!({"type": "object", "properties": {"p": schema}}),
+                    "items" => json!({"type": "array", "items": schema}),
+                    "additionalProperties" => json!({"type": "object", "additionalProperties": schema}),
+                    "not" => json!({"not": schema}),
+                    list => json!({ list: [{"type": "string"}, schema] }),
+                };
+            }
+            json!({
+                "openapi": version,
+                "info": {"title": "Deep", "version": "1.0.0"},
+                "paths": {"/a": {"get": {"responses": {"200": {"description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/D"}}}}}}}},
+                "components": {"schemas": {"D": schema}},
+            })
+        })
+}
+
+/// Bytes that are not UTF-8, put into a real spec's text.
+const BAD_BYTES: &[&[u8]] = &[
+    b"\xff",
+    b"\xc3",
+    b"\xe9t\xe9",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\xc0\xaf",
+    b"\xff\xfe",
+    b"\x80",
+];
+
 fn config() -> ProptestConfig {
     // PROPTEST_CASES overrides the count: small for CI, large for a real run.
     let cases = std::env::var("PROPTEST_CASES")
@@ -659,6 +976,51 @@ proptest! {
     }
 
     #[test]
+    fn hostile_prose_and_names_are_escaped_or_refused_with_a_line(document in hostile_document(), as_json in any::<bool>()) {
+        let text = if as_json {
+            ascii_json(&document)
+        } else {
+            serde_yaml::to_string(&document).expect("YAML text")
+        };
+        if let Some(generated) = survive(&text) {
+            assert_no_raw_hostile_text(&generated);
+        }
+    }
+
+    #[test]
+    fn deep_schemas_with_a_wrong_node_at_the_bottom_are_refused_fast(document in deep_wrong_document(), as_json in any::<bool>()) {
+        let text = if as_json {
+            serde_json::to_string(&document).expect("JSON text")
+        } else {
+            serde_yaml::to_string(&document).expect("YAML text")
+        };
+        prop_assert!(survive(&text).is_none(), "accepted a wrong node");
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_refused_at_their_line(seed in any::<usize>(), at in any::<usize>(), bad in prop::sample::select(BAD_BYTES)) {
+        let seeds = seeds();
+        let mut bytes = seeds[seed % seeds.len()].clone().into_bytes();
+        let at = at % (bytes.len() + 1);
+        bytes.splice(at..at, bad.iter().copied());
+        prop_assert!(survive_bytes(&bytes).is_none(), "accepted bytes that are not UTF-8");
+    }
+
+    #[test]
+    fn surrogate_escapes_keep_the_lines_of_every_refusal(seed in any::<usize>(), edits in prop::collection::vec(edit(), 0..4), emoji in prop::collection::vec(prose(), 1..4)) {
+        let values = seed_values();
+        let mut document = values[seed % values.len()].clone();
+        for mut edit in emoji {
+            edit.text = "\u{1F600}".into();
+            apply_prose(&mut document, &edit);
+        }
+        for edit in &edits {
+            apply(&mut document, edit);
+        }
+        survive(&ascii_json(&document));
+    }
+
+    #[test]
     fn mangled_spec_text_never_crashes(seed in any::<usize>(), edits in prop::collection::vec(text_edit(), 1..8)) {
         let seeds = seeds();
         let mut text = seeds[seed % seeds.len()].clone();
@@ -697,5 +1059,90 @@ fn schemas_nested_to_the_depth_limit_do_not_overflow_the_stack() {
     assert!(
         types.contents.contains("pub struct DeepLevel28"),
         "the nested types are generated"
+    );
+}
+
+/// No code point that rustc refuses in a comment, and no lone CR, reaches a
+/// generated file; the crate's `Cargo.toml` is TOML that cargo can read.
+fn assert_no_raw_hostile_text(generated: &generator::Generated) {
+    for file in &generated.files {
+        let bad = file.contents.chars().find(|&c| {
+            matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+                || (c.is_control() && c != '\n')
+        });
+        assert!(bad.is_none(), "{} holds {bad:?}", file.path);
+        if file.path == "Cargo.toml" {
+            let manifest: toml::Table = file.contents.parse().expect("Cargo.toml is TOML");
+            let package = &manifest["package"];
+            let name = package["name"].as_str().expect("a package name");
+            assert!(
+                name.starts_with(|c: char| c.is_ascii_lowercase()) && name.len() <= 64,
+                "{name}"
+            );
+            let version = package["version"].as_str().expect("a version");
+            semver::Version::parse(version).expect("a semver version");
+        }
+        if file.path.starts_with("src/resources/") {
+            let stem = file
+                .path
+                .trim_start_matches("src/resources/")
+                .trim_end_matches(".rs");
+            assert!(file.path == "src/resources/mod.rs" || !["mod", "lib", "main"].contains(&stem));
+            assert!(file.path.len() < 100, "{}", file.path);
+        }
+    }
+}
+
+/// Where `FUZZ_ACCEPTED_DIR` names a folder, accepted hostile and plausible
+/// specs are written there as `<n>/spec.yaml`, for the corpus runner to
+/// compile with clippy (`cargo run -p corpus -- --also <dir>`): the property
+/// that a spec the generator accepts gives a crate that compiles without a
+/// warning. `FUZZ_ACCEPTED` (default 8) is how many.
+#[test]
+fn accepted_specs_are_kept_for_the_compile_check() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let Some(dir) = std::env::var_os("FUZZ_ACCEPTED_DIR") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    let wanted: usize = std::env::var("FUZZ_ACCEPTED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(8);
+    let seed: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
+    );
+    let _ = std::fs::remove_dir_all(dir);
+    let strategy = prop_oneof![hostile_document(), plausible_document()];
+    let (mut kept, mut tried) = (0, 0);
+    while kept < wanted {
+        tried += 1;
+        assert!(
+            tried < wanted * 100,
+            "only {kept} of {tried} specs were accepted"
+        );
+        let document = strategy
+            .new_tree(&mut runner)
+            .expect("a document")
+            .current();
+        let text = serde_yaml::to_string(&document).expect("YAML text");
+        if survive(&text).is_some() {
+            let folder = dir.join(format!("fuzz-{kept:04}"));
+            std::fs::create_dir_all(&folder).expect("a folder for the spec");
+            std::fs::write(folder.join("spec.yaml"), text).expect("the spec is written");
+            kept += 1;
+        }
+    }
+    eprintln!(
+        "fuzz: {kept} accepted specs of {tried} in {}",
+        dir.display()
     );
 }

@@ -28,6 +28,7 @@ pub struct File {
 /// The first line of every generated file (behind the format's comment marker).
 /// `@generated` also tells rustfmt and code review tools to leave the file alone.
 pub fn header(spec_name: &str) -> String {
+    let spec_name = docs::one_line(spec_name);
     format!(
         "@generated from {spec_name} by the OpenAPI client generator. Do not edit: change the spec, \
          the generator or its templates, then run `cargo run -p generator`."

@@ -353,9 +353,37 @@ fn decoder(success: &Success) -> (TokenStream, TokenStream) {
                 quote!(#code)
             }
             StatusMatch::Range(hundreds) => {
-                let low = proc_macro2::Literal::u16_unsuffixed(hundreds * 100);
-                let high = proc_macro2::Literal::u16_unsuffixed(hundreds * 100 + 99);
-                quote!(#low..=#high)
+                // The codes of this hundred matched above are left out of the
+                // range: clippy denies overlapping arms.
+                let mut pieces = Vec::new();
+                let mut low = hundreds * 100;
+                let mut codes: Vec<u16> = variants
+                    .iter()
+                    .filter_map(|v| match v.status {
+                        StatusMatch::Code(code) if code / 100 == hundreds => Some(code),
+                        _ => None,
+                    })
+                    .collect();
+                codes.sort_unstable();
+                for code in codes.into_iter().chain([hundreds * 100 + 100]) {
+                    if code > low {
+                        let (from, to) = (
+                            proc_macro2::Literal::u16_unsuffixed(low),
+                            proc_macro2::Literal::u16_unsuffixed(code - 1),
+                        );
+                        pieces.push(if code - 1 == low {
+                            quote!(#from)
+                        } else {
+                            quote!(#from..=#to)
+                        });
+                    }
+                    low = code + 1;
+                }
+                if pieces.is_empty() {
+                    // Every code of the hundred has its own arm.
+                    return quote!();
+                }
+                quote!(#(#pieces)|*)
             }
             StatusMatch::Default => quote!(_),
         };

@@ -59,16 +59,24 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
 struct Context {
     /// Which request encoders the operations need; the runtime has no others.
     uses: Uses,
+    // Spec text reaches a template only through the escaping layer of the
+    // place it goes: `_toml` values are TOML, `_literal` ones Rust string
+    // literals, `_doc` ones comment text, `_markdown` ones README text.
     header: String,
     crate_name: String,
-    crate_version: String,
+    crate_name_toml: String,
+    crate_version_toml: String,
+    description_toml: String,
     lib_name: String,
-    title: String,
-    api_version: String,
+    title_doc: String,
+    title_markdown: String,
+    api_version_doc: String,
+    api_version_markdown: String,
     description_lines: Vec<String>,
     example_lines: Vec<String>,
     env_prefix: String,
-    base_url: Option<String>,
+    base_url_doc: Option<String>,
+    base_url_markdown: Option<String>,
     base_url_literal: Option<String>,
     has_auth: bool,
     auth_required: bool,
@@ -93,8 +101,8 @@ struct Context {
 #[derive(Serialize)]
 struct OperationRow {
     call: String,
-    http: String,
-    summary: String,
+    http_markdown: String,
+    summary_markdown: String,
 }
 
 pub fn render(api: &Api, header: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
@@ -149,31 +157,37 @@ fn context(api: &Api, header: &str) -> Context {
             String::new(),
             "`user:password`, sent as `Authorization: Basic <base64>`".to_owned(),
         ),
-        Some(AuthScheme::ApiKey { location, name }) => match location {
-            ApiKeyLocation::Header => (
-                "header",
-                name.clone(),
-                format!("sent in the `{name}` header"),
-            ),
-            ApiKeyLocation::Query => (
-                "query",
-                name.clone(),
-                format!("sent in the `{name}` query parameter"),
-            ),
-            ApiKeyLocation::Cookie => (
-                "cookie",
-                name.clone(),
-                format!("sent in the `{name}` cookie"),
-            ),
-        },
+        Some(AuthScheme::ApiKey { location, name }) => {
+            let code = docs::markdown_code(name);
+            match location {
+                ApiKeyLocation::Header => {
+                    ("header", name.clone(), format!("sent in the {code} header"))
+                }
+                ApiKeyLocation::Query => (
+                    "query",
+                    name.clone(),
+                    format!("sent in the {code} query parameter"),
+                ),
+                ApiKeyLocation::Cookie => {
+                    ("cookie", name.clone(), format!("sent in the {code} cookie"))
+                }
+            }
+        }
     };
     let envelope = api.error_envelope.as_ref();
     Context {
         header: header.to_owned(),
         crate_name: api.crate_name.clone(),
-        crate_version: api.crate_version.clone(),
-        title: one_line(&api.title),
-        api_version: one_line(&api.api_version),
+        crate_name_toml: toml_string(&api.crate_name),
+        crate_version_toml: toml_string(&api.crate_version),
+        description_toml: toml_string(&format!(
+            "Rust client for the {}, generated from its OpenAPI document",
+            docs::one_line(&api.title)
+        )),
+        title_doc: docs::one_line(&api.title),
+        title_markdown: docs::markdown_text(&api.title),
+        api_version_doc: docs::one_line(&api.api_version),
+        api_version_markdown: docs::markdown_text(&api.api_version),
         description_lines: api
             .description
             .as_deref()
@@ -187,13 +201,14 @@ fn context(api: &Api, header: &str) -> Context {
         example_lines: example_lines(api, &lib_name),
         lib_name,
         env_prefix: api.env_prefix.clone(),
-        base_url: api.base_url.clone(),
-        base_url_literal: api.base_url.as_ref().map(|url| format!("{url:?}")),
+        base_url_doc: api.base_url.as_deref().map(docs::markdown_code),
+        base_url_markdown: api.base_url.as_deref().map(docs::markdown_code),
+        base_url_literal: api.base_url.as_deref().map(string_literal),
         has_auth: api.auth.is_some(),
         auth_required: api.auth.as_ref().is_some_and(|a| a.required),
         auth_kind,
-        auth_name_literal: format!("{auth_name:?}"),
-        auth_name_lower_literal: format!("{:?}", auth_name.to_ascii_lowercase()),
+        auth_name_literal: string_literal(&auth_name),
+        auth_name_lower_literal: string_literal(&auth_name.to_ascii_lowercase()),
         credential_doc,
         credential_header: matches!(auth_kind, "bearer" | "basic" | "header" | "cookie"),
         credential_query: auth_kind == "query",
@@ -225,8 +240,14 @@ fn error_code_type(envelope: &ErrorEnvelope) -> Option<String> {
     }
 }
 
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// A Rust string literal of `text`, escaped by proc-macro2 as `quote!` would.
+fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// A TOML string of `text`, escaped by the TOML writer.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
 }
 
 fn operation_rows(resources: &[Resource]) -> Vec<OperationRow> {
@@ -235,8 +256,9 @@ fn operation_rows(resources: &[Resource]) -> Vec<OperationRow> {
         for op in &resource.operations {
             rows.push(OperationRow {
                 call: call(resource, op),
-                http: format!("{} {}", op.http_method, op.path),
-                summary: one_line(op.summary.as_deref().unwrap_or_default()).replace('|', "\\|"),
+                http_markdown: docs::markdown_code(&format!("{} {}", op.http_method, op.path)),
+                summary_markdown: docs::one_line(op.summary.as_deref().unwrap_or_default())
+                    .replace('|', "\\|"),
             });
         }
         rows.extend(operation_rows(&resource.children));
@@ -346,7 +368,7 @@ fn literal(param: &Param) -> String {
                 None => "Uuid::nil()".to_owned(),
             }
         }
-        TypeRef::String => format!("{:?}", example.unwrap_or("...")),
+        TypeRef::String => string_literal(example.unwrap_or("...")),
         TypeRef::I32 | TypeRef::I64 => example
             .filter(|e| e.parse::<i64>().is_ok())
             .unwrap_or("1")

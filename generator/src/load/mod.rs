@@ -5,10 +5,13 @@
 //! reported at once) → `normalize` (OpenAPI 3.1 → the 3.0 form openapiv3
 //! reads) → openapiv3.
 
+mod events;
 mod lint;
 mod normalize;
 pub mod parse;
 mod pointer;
+mod shape;
+pub mod text;
 mod walk;
 
 use openapiv3::{Components, OpenAPI};
@@ -45,7 +48,11 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     }
     let sites = sites.into_pointers(normalize::may_rewrite);
     warnings.extend(normalize::normalize(&mut value, &sites));
-    let document = typed(value).map_err(|()| vec![locate_shape_error(text)])?;
+    shape::check_deep_schemas(&value).map_err(|d| vec![*d])?;
+    let document = match typed(value) {
+        Ok(document) => document,
+        Err(()) => typed_tracked(text).map_err(|d| vec![*d])?,
+    };
     Ok(Loaded {
         document,
         version,
@@ -73,18 +80,16 @@ fn typed(mut value: Value) -> Result<OpenAPI, ()> {
     Ok(document)
 }
 
-/// Why openapiv3 rejects the spec, located: the conversion again, from the
-/// start, keeping track of where it is (which the fast path does not pay for).
-fn locate_shape_error(text: &str) -> Diagnostic {
-    let Ok((mut value, _)) = parse::parse(text) else {
-        return Diagnostic::error("the spec does not have the shape of an OpenAPI document");
-    };
+/// The conversion again, from the start, keeping track of where it is (which
+/// the fast path does not pay for): why openapiv3 rejects the spec, located.
+/// It reads the document whole, as the fast path's halves may not (`components:
+/// null` is no `Components`, but an absent one).
+fn typed_tracked(text: &str) -> Result<OpenAPI, Box<Diagnostic>> {
+    let (mut value, _) = parse::parse(text)?;
     let sites = walk::sites(&value).into_pointers(normalize::may_rewrite);
     normalize::normalize(&mut value, &sites);
-    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
-        Err(err) => shape_error(&err),
-        Ok(_) => Diagnostic::error("the spec does not have the shape of an OpenAPI document"),
-    }
+    serde_path_to_error::deserialize::<_, OpenAPI>(value)
+        .map_err(|err| Box::new(shape_error(&err, "")))
 }
 
 /// openapiv3 reads any document whose shape fits, whatever its `openapi` field
@@ -154,9 +159,10 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// openapiv3 rejected the document's shape: name the node it stopped at.
-fn shape_error(err: &serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
-    let mut pointer = String::new();
+/// openapiv3 rejected the document's shape: name the node it stopped at
+/// (`under` is the pointer of the node the conversion started from).
+fn shape_error(err: &serde_path_to_error::Error<serde_json::Error>, under: &str) -> Diagnostic {
+    let mut pointer = under.to_owned();
     for segment in err.path().iter() {
         use serde_path_to_error::Segment;
         match segment {

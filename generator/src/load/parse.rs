@@ -177,15 +177,29 @@ fn parse_yaml(text: &str, max_nodes: usize) -> Result<Value, Box<Diagnostic>> {
     }
     .deserialize(deserializer);
     result.map_err(|err| {
-        let diagnostic = read_error(&budget, Format::Yaml, &err.to_string());
-        let diagnostic = match err.location() {
-            Some(location) => diagnostic.at_position(Position {
+        let message = err.to_string();
+        let diagnostic = read_error(&budget, Format::Yaml, &message);
+        // serde_yaml places syntax errors, but not the refusals of a whole
+        // document: those are found from the events.
+        let position = match err.location() {
+            Some(location) => Some(Position {
                 line: location.line().max(1),
                 column: location.column().max(1),
             }),
-            None => diagnostic,
+            None if message.contains("more than one document") => {
+                super::events::second_document(text)
+            }
+            None if budget.exceeded.get() == Some(Limit::Nodes)
+                || message.contains("repetition limit exceeded") =>
+            {
+                super::events::busiest_anchor(text)
+            }
+            None => None,
         };
-        Box::new(diagnostic)
+        Box::new(match position {
+            Some(position) => diagnostic.at_position(position),
+            None => diagnostic,
+        })
     })
 }
 
@@ -207,6 +221,12 @@ fn read_error(budget: &Budget, format: Format, error: &str) -> Diagnostic {
             budget.max_nodes
         ))
         .with_hint("YAML aliases (`*name`) that repeat large anchors multiply the document's size"),
+        None if message.contains("more than one document") => {
+            Diagnostic::error("the spec holds more than one YAML document; the generator reads one")
+                .with_hint(
+                    "a line `---` starts a new document: remove the second one, or split the file",
+                )
+        }
         None => Diagnostic::error(format!("the spec is not valid {format}: {message}")),
     }
 }
@@ -229,7 +249,7 @@ fn without_first_position(error: &str) -> String {
     format!("{}{}", &error[..start], &error[end..])
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Limit {
     Depth,
     Nodes,

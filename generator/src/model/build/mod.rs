@@ -24,7 +24,7 @@ mod schemas;
 mod shapes;
 mod unions;
 
-use super::names::{Namespace, to_crate_name, to_env_prefix, to_type_name};
+use super::names::{self, Namespace, to_crate_name, to_env_prefix, to_type_name};
 use super::*;
 use crate::diagnostic::{Diagnostic, join};
 
@@ -88,8 +88,8 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn new(doc: &'a OpenAPI) -> Self {
         let mut type_names = Namespace::default();
-        // `types.rs` writes these unqualified; a schema of that name would shadow them.
-        for reserved in ["Ok", "Err", "Some", "None"] {
+        // A schema of such a name would shadow the runtime's, or clash with it.
+        for reserved in names::RUNTIME_TYPE_NAMES {
             type_names.claim(reserved);
         }
         let component_types = doc
@@ -139,13 +139,10 @@ impl<'a> Builder<'a> {
         let crate_name = extension
             .crate_name
             .unwrap_or_else(|| to_crate_name(&doc.info.title));
-        let crate_version = extension.version.unwrap_or_else(|| {
-            if is_semver(&doc.info.version) {
-                doc.info.version.clone()
-            } else {
-                "0.1.0".to_owned()
-            }
-        });
+        let crate_version = match extension.version {
+            Some(version) => version,
+            None => self.crate_version_of(&doc.info.version),
+        };
         Api {
             title: doc.info.title.clone(),
             description: doc.info.description.clone(),
@@ -166,6 +163,26 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The package's version: `info.version` when cargo can read it as one
+    /// (the semver grammar cargo uses: `1.0.0-` and `01.0.0` are not).
+    fn crate_version_of(&mut self, version: &str) -> String {
+        const FALLBACK: &str = "0.1.0";
+        match semver::Version::parse(version) {
+            Ok(_) => version.to_owned(),
+            // Dates and `v1` are common API versions, and say nothing of the
+            // package's: only what looks meant as semver is worth a warning.
+            Err(err) if looks_like_semver(version) => {
+                self.warning(
+                    "/info/version",
+                    format!("`info.version` `{version}` is not a semver version ({err}); the crate is version {FALLBACK}"),
+                )
+                .hint = Some(format!("set `{CLIENT_EXTENSION}.version` to choose the crate's version"));
+                FALLBACK.to_owned()
+            }
+            Err(_) => FALLBACK.to_owned(),
+        }
+    }
+
     fn client_extension(&mut self) -> ClientExtension {
         let pointer = join("", CLIENT_EXTENSION);
         let Some(value) = self.doc.extensions.get(CLIENT_EXTENSION) else {
@@ -173,20 +190,27 @@ impl<'a> Builder<'a> {
         };
         match serde_path_to_error::deserialize::<_, ClientExtension>(value) {
             Ok(extension) => {
-                if let Some(name) = extension.crate_name.as_ref().filter(|n| !is_crate_name(n)) {
+                if let Some((name, problem)) = extension
+                    .crate_name
+                    .as_ref()
+                    .and_then(|n| Some((n, names::crate_name_problem(n)?)))
+                {
                     self.error(
                         &join(&pointer, "crate"),
                         format!("`{name}` is not a valid crate name"),
                     )
-                    .hint = Some(
-                        "use ASCII letters, digits, `-` and `_`, starting with a letter".into(),
-                    );
+                    .hint = Some(problem.into());
                 }
-                if let Some(version) = extension.version.as_ref().filter(|v| !is_semver(v)) {
+                if let Some((version, err)) = extension
+                    .version
+                    .as_ref()
+                    .and_then(|v| Some((v, semver::Version::parse(v).err()?)))
+                {
                     self.error(
                         &join(&pointer, "version"),
-                        format!("`{version}` is not a semver version"),
-                    );
+                        format!("`{version}` is not a semver version: {err}"),
+                    )
+                    .hint = Some("cargo reads versions such as `1.2.3` or `1.2.3-beta.1`".into());
                 }
                 let valid_prefix = |p: &&String| {
                     !p.is_empty()
@@ -269,18 +293,13 @@ fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
-fn is_semver(version: &str) -> bool {
+/// `1.0.0-`, `01.0.0`, `1.0.0-01`: three dotted numbers first, as a version
+/// meant for semver has.
+fn looks_like_semver(version: &str) -> bool {
     let core = version.split(['-', '+']).next().unwrap_or_default();
     let parts: Vec<&str> = core.split('.').collect();
     parts.len() == 3
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-}
-
-fn is_crate_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }

@@ -218,15 +218,12 @@ impl<'a> Builder<'a> {
         };
         let mut pieces: Vec<Result<&str, &str>> = Vec::new();
         let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            if open > 0 {
-                pieces.push(Ok(&rest[..open]));
+        while let Some((before, name, after)) = template_parameter(rest) {
+            if !before.is_empty() {
+                pieces.push(Ok(before));
             }
-            pieces.push(Err(&rest[open + 1..open + close]));
-            rest = &rest[open + close + 1..];
+            pieces.push(Err(name));
+            rest = after;
         }
         if !rest.is_empty() {
             pieces.push(Ok(rest));
@@ -291,6 +288,16 @@ impl<'a> Builder<'a> {
         *params = ordered;
         parts
     }
+}
+
+/// The first `{name}` of a path template: the text before it, the name, the
+/// text after. A name holds no brace, so in `/a/{{id}}` the parameter is
+/// `id` and the outer braces are text, in both scans of the template.
+fn template_parameter(path: &str) -> Option<(&str, &str, &str)> {
+    path.match_indices('}').find_map(|(close, _)| {
+        let open = path[..close].rfind('{')?;
+        Some((&path[..open], &path[open + 1..close], &path[close + 1..]))
+    })
 }
 
 /// An operation's parameters, lowered: what [`Operation`] holds of them.

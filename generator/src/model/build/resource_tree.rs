@@ -6,16 +6,20 @@
 use indexmap::IndexMap;
 
 use super::*;
-use crate::model::names::{Namespace, to_snake_name, to_type_name};
+use crate::model::names::{self, Namespace, to_snake_name, to_type_name};
 
 impl<'a> Builder<'a> {
     /// Places operations in a tree of resources, in the order they first appear.
     pub(super) fn resource_tree(&mut self, grouped: Vec<Grouped>) -> Vec<Resource> {
         let mut by_path: IndexMap<Vec<String>, Vec<Grouped>> = IndexMap::new();
         for mut op in grouped {
-            // Top-level accessors are methods of `Client`, beside its own.
-            if CLIENT_METHODS.contains(&op.resource[0].as_str()) {
-                op.resource[0] = format!("{}_resource", op.resource[0]);
+            // Top-level accessors are methods of `Client`, beside its own,
+            // and name the resource's file, which must not be one the
+            // crate reserves (`resources/mod.rs`).
+            if CLIENT_METHODS.contains(&op.resource[0].as_str())
+                || names::is_reserved_file_stem(&op.resource[0])
+            {
+                op.resource[0] = format!("{}_resource", op.resource[0].trim_start_matches("r#"));
             }
             for depth in 1..op.resource.len() {
                 by_path.entry(op.resource[..depth].to_vec()).or_default();
