@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 
+mod names;
+
 const REPOSITORY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 /// Generates and checks a client crate for every document of the corpus.
@@ -47,6 +49,11 @@ struct Args {
     /// Print every generator warning and compiler message
     #[arg(long, short)]
     verbose: bool,
+
+    /// Print how each client reads instead of building it: methods, resources,
+    /// and the methods whose name repeats their resource (with -v, every call)
+    #[arg(long)]
+    names: bool,
 }
 
 /// One document and what became of it.
@@ -103,6 +110,18 @@ fn main() -> ExitCode {
     });
     if specs.is_empty() {
         eprintln!("corpus: no documents to check");
+        return ExitCode::SUCCESS;
+    }
+
+    if args.names {
+        let rows: Vec<_> = specs
+            .iter()
+            .map(|path| {
+                let spec = file_name(path);
+                names::names(path, &spec).map_err(|error| (spec, error))
+            })
+            .collect();
+        print!("{}", names::table(&rows, args.verbose));
         return ExitCode::SUCCESS;
     }
 

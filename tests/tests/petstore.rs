@@ -35,7 +35,7 @@ async fn optional_parameters_are_sent_only_when_set_and_arrays_are_exploded() {
 
     let pets = client
         .pets()
-        .list_pets(ListPetsParams {
+        .list(ListPetsParams {
             limit: Some(2),
             tag: Some(vec!["small".into(), "brown".into()]),
             x_trace: Some("trace-1".into()),
@@ -59,11 +59,7 @@ async fn optional_parameters_are_sent_only_when_set_and_arrays_are_exploded() {
         "{:?}",
         pets[2]
     );
-    client
-        .pets()
-        .list_pets(ListPetsParams::default())
-        .await
-        .unwrap();
+    client.pets().list(ListPetsParams::default()).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].url.query(), Some("limit=2&tag=small&tag=brown"));
@@ -100,7 +96,7 @@ async fn each_success_status_decodes_to_its_own_variant() {
         name: "Rex".into(),
         parent: None,
     });
-    match client.pets().create_pet(&dog).await.unwrap() {
+    match client.pets().create(&dog).await.unwrap() {
         CreatePetResponse::Ok(existing) => assert_eq!(existing.id, "p1"),
         other => panic!("expected the 200 variant, got {other:?}"),
     }
@@ -109,7 +105,7 @@ async fn each_success_status_decodes_to_its_own_variant() {
         name: "Tom".into(),
         lives: None,
     });
-    match client.pets().create_pet(&cat).await.unwrap() {
+    match client.pets().create(&cat).await.unwrap() {
         CreatePetResponse::Created(pet) => assert_eq!(pet, cat),
         other => panic!("expected the 201 variant, got {other:?}"),
     }
@@ -132,7 +128,7 @@ async fn an_error_status_is_an_api_error() {
         name: "Tom".into(),
         lives: None,
     });
-    let error = client(&server).pets().create_pet(&cat).await.unwrap_err();
+    let error = client(&server).pets().create(&cat).await.unwrap_err();
     assert_eq!(error.status(), Some(409));
     assert_eq!(error.body().unwrap().as_ref(), b"taken");
 }
@@ -225,10 +221,10 @@ async fn a_query_written_into_the_path_is_sent_as_the_query_beside_the_parameter
         .mount(&server)
         .await;
 
-    let query = client(&server).pets().search_pets("a b").await.unwrap();
+    let query = client(&server).pets().search("a b").await.unwrap();
     // RFC 3986 percent-encoding: a space is `%20` (`+` is form encoding's, not a URL's).
     assert_eq!(query, "mode=fuzzy&q=a%20b");
-    let answer = prefixed.pets().search_pets("x").await.unwrap();
+    let answer = prefixed.pets().search("x").await.unwrap();
     assert_eq!(answer, "prefixed");
 }
 

@@ -256,7 +256,7 @@ async fn header_simple() {
     let server = server().await;
     let client = client(&server);
     let headers = client.header();
-    headers.headers("blue", colors(), rgb()).await.unwrap();
+    headers.list("blue", colors(), rgb()).await.unwrap();
     let request = only_request(&server).await;
     // simple, explode false, as in paths but not percent-encoded.
     assert_eq!(header(&request, "x-p"), Some("blue"));
@@ -268,11 +268,8 @@ async fn header_simple() {
 async fn header_simple_exploded() {
     let server = server().await;
     let client = client(&server);
-    let headers = client.header();
-    headers
-        .headers_explode("blue", colors(), rgb())
-        .await
-        .unwrap();
+    let headers = client.headers_explode();
+    headers.retrieve("blue", colors(), rgb()).await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(header(&request, "x-p"), Some("blue"));
     assert_eq!(header(&request, "x-a"), Some("blue,black,brown"));
@@ -284,7 +281,7 @@ async fn cookie_form() {
     let server = server().await;
     client(&server)
         .cookie()
-        .cookies("blue", colors(), rgb())
+        .list("blue", colors(), rgb())
         .await
         .unwrap();
     // form, explode false, one `Cookie` header (RFC 6265: pairs joined by `; `).
@@ -298,11 +295,8 @@ async fn cookie_form() {
 async fn cookie_form_exploded_by_default() {
     let server = server().await;
     let client = client(&server);
-    let cookies = client.cookie();
-    cookies
-        .cookies_explode("blue", colors(), rgb())
-        .await
-        .unwrap();
+    let cookies = client.cookies_explode();
+    cookies.retrieve("blue", colors(), rgb()).await.unwrap();
     // form, explode true: a cookie per item and per property.
     assert_eq!(
         header(&only_request(&server).await, "cookie"),

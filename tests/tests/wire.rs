@@ -66,11 +66,7 @@ async fn form_bodies_follow_their_encoding_map() {
             line1: None,
         }),
     };
-    client(&server)
-        .charges()
-        .create_charge(&params)
-        .await
-        .unwrap();
+    client(&server).charges().create(&params).await.unwrap();
     let request = &requests(&server).await[0];
     assert_eq!(
         content_type(request),
@@ -104,7 +100,7 @@ async fn form_bodies_follow_their_encoding_map() {
 #[tokio::test]
 async fn an_optional_body_that_can_hold_nothing_is_no_argument_and_sends_nothing() {
     let server = server().await;
-    client(&server).charges().list_charges().await.unwrap();
+    client(&server).charges().list().await.unwrap();
     let request = &requests(&server).await[0];
     assert!(request.body.is_empty());
     assert_eq!(content_type(request), None);
@@ -114,12 +110,12 @@ async fn an_optional_body_that_can_hold_nothing_is_no_argument_and_sends_nothing
 async fn an_optional_body_left_out_sends_no_body_and_no_content_type() {
     let server = server().await;
     let notes = client(&server);
-    notes.notes().create_note(None).await.unwrap();
+    notes.notes().create(None).await.unwrap();
     let address = Address {
         city: Some("Paris".into()),
         line1: None,
     };
-    notes.notes().create_note(Some(&address)).await.unwrap();
+    notes.notes().create(Some(&address)).await.unwrap();
     let requests = requests(&server).await;
     assert!(requests[0].body.is_empty());
     assert_eq!(content_type(&requests[0]), None);
@@ -144,7 +140,7 @@ async fn multipart_parts_carry_file_names_media_types_and_json() {
         labels: Some(vec!["a".into(), "b".into()]),
         note: Some("hi".into()),
     };
-    client(&server).uploads().upload(&body).await.unwrap();
+    client(&server).uploads().create(&body).await.unwrap();
     let request = &requests(&server).await[0];
     let content_type = content_type(request).unwrap();
     let boundary = content_type
@@ -206,10 +202,10 @@ async fn optional_nullable_properties_have_three_states_on_the_wire() {
     };
     let client = client(&server);
     let chats = client.chats();
-    chats.update_chat("c1", &update(None)).await.unwrap();
-    chats.update_chat("c1", &update(Some(None))).await.unwrap();
+    chats.update("c1", &update(None)).await.unwrap();
+    chats.update("c1", &update(Some(None))).await.unwrap();
     let answer = chats
-        .update_chat("c1", &update(Some(Some("Nic".into()))))
+        .update("c1", &update(Some(Some("Nic".into()))))
         .await
         .unwrap();
     let bodies: Vec<String> = requests(&server)
@@ -250,7 +246,7 @@ async fn a_required_nullable_property_of_an_all_of_part_decodes_null() {
         ))
         .mount(&server)
         .await;
-    let page: Page = client(&server).pages().list_pages().await.unwrap();
+    let page: Page = client(&server).pages().list().await.unwrap();
     assert_eq!(page.next_cursor, None);
     assert_eq!(page.incomplete, None);
     assert_eq!(page.items, ["a"]);
@@ -263,7 +259,7 @@ async fn a_closed_object_has_no_map_of_other_properties() {
     let closed = Closed {
         name: Some("x".into()),
     };
-    client(&server).closed().send_closed(&closed).await.unwrap();
+    client(&server).closed().send(&closed).await.unwrap();
     assert_eq!(requests(&server).await[0].body, br#"{"name":"x"}"#);
 }
 
@@ -307,7 +303,7 @@ async fn binary_media_types_are_bytes_never_text() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(png, "image/png"))
         .mount(&server)
         .await;
-    let bytes = client(&server).images().get_image("i1").await.unwrap();
+    let bytes = client(&server).images().retrieve("i1").await.unwrap();
     assert_eq!(bytes.as_ref(), png);
 }
 
@@ -318,7 +314,7 @@ async fn json_under_a_text_media_type_is_json_and_xml_is_not_asked_for() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"city":"Rome"}"#, "text/plain"))
         .mount(&server)
         .await;
-    let report = client(&server).reports().get_report("r1").await.unwrap();
+    let report = client(&server).reports().retrieve("r1").await.unwrap();
     assert_eq!(report.city.as_deref(), Some("Rome"));
     let accept = requests(&server).await[0].headers["accept"].clone();
     assert_eq!(accept, "text/plain, application/json");
@@ -329,7 +325,7 @@ async fn path_parameters_are_positional_in_path_order() {
     let server = server().await;
     client(&server)
         .instances()
-        .instance_view("o", "p", "i")
+        .view("o", "p", "i")
         .await
         .unwrap();
     assert_eq!(

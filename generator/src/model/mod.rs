@@ -5,7 +5,7 @@
 mod build;
 mod names;
 
-pub use build::build;
+pub use build::{build, repeats_resource};
 pub use names::{is_raw_keyword, to_type_name};
 
 /// The whole API.

@@ -15,6 +15,8 @@ mod implied;
 mod objects;
 mod operations;
 mod parameters;
+mod placement;
+pub use placement::repeats_resource;
 mod recursion;
 mod request_bodies;
 mod resource_tree;
@@ -281,12 +283,6 @@ fn essence(media: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase()
-}
-
-fn is_version_segment(segment: &str) -> bool {
-    segment
-        .strip_prefix('v')
-        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit()))
 }
 
 fn unescape(segment: &str) -> String {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use openapiv3::{Parameter, ReferenceOr};
 
 use super::parameters::OperationParams;
+use super::placement::{self, OperationFacts};
 use super::*;
 use crate::diagnostic::join;
 use crate::model::names::{to_snake_name, to_type_name};
@@ -17,7 +18,7 @@ use crate::model::names::{to_snake_name, to_type_name};
 impl<'a> Builder<'a> {
     pub(super) fn resources(&mut self) -> Vec<Resource> {
         let doc = self.doc;
-        let mut grouped = Vec::new();
+        let mut found = Vec::new();
         for (path, item) in &doc.paths.paths {
             let item_pointer = join("/paths", path);
             let item = match item {
@@ -32,16 +33,81 @@ impl<'a> Builder<'a> {
                 }
             };
             for (method, operation) in item.iter() {
-                let pointer = join(&item_pointer, method);
-                if let Some(op) =
-                    self.operation(path, method, &item.parameters, operation, &pointer)
-                {
-                    grouped.push(op);
-                }
+                found.push((
+                    path.as_str(),
+                    method,
+                    item,
+                    operation,
+                    join(&item_pointer, method),
+                ));
+            }
+        }
+        // Where an operation goes depends on the others: placed all at once.
+        let facts: Vec<OperationFacts<'_>> = found
+            .iter()
+            .map(|(path, method, _, op, pointer)| OperationFacts {
+                path,
+                method,
+                operation_id: op.operation_id.as_deref(),
+                tag: op.tags.first().map(String::as_str),
+                resource: self.resource_extension(op, pointer),
+                method_name: self.method_extension(op, pointer),
+            })
+            .collect();
+        let placements = placement::place(&facts);
+        let mut grouped = Vec::new();
+        for ((path, method, item, operation, pointer), placement) in found.iter().zip(placements) {
+            let resource = placement
+                .resource
+                .iter()
+                .map(|r| to_snake_name(r))
+                .collect();
+            let name = to_snake_name(&placement.name);
+            if let Some(op) = self.operation(
+                path,
+                method,
+                &item.parameters,
+                operation,
+                pointer,
+                resource,
+                name,
+            ) {
+                grouped.push(op);
             }
         }
         self.duplicate_operation_ids(&grouped);
         self.resource_tree(grouped)
+    }
+
+    /// `x-rust-resource`, split (names become Rust names once placed); an error unless it is a dotted path of names.
+    fn resource_extension(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Option<Vec<String>> {
+        match op.extensions.get(RESOURCE_EXTENSION)? {
+            serde_json::Value::String(dotted) if dotted.split('.').all(|s| !s.is_empty()) => {
+                Some(dotted.split('.').map(str::to_owned).collect())
+            }
+            _ => {
+                self.error(&join(pointer, RESOURCE_EXTENSION), format!("`{RESOURCE_EXTENSION}` must be a dotted path of names, such as `chats.typing`"));
+                None
+            }
+        }
+    }
+
+    /// `x-rust-method`; an error unless it is a string.
+    fn method_extension(&mut self, op: &openapiv3::Operation, pointer: &str) -> Option<String> {
+        match op.extensions.get(METHOD_EXTENSION)? {
+            serde_json::Value::String(name) => Some(name.clone()),
+            _ => {
+                self.error(
+                    &join(pointer, METHOD_EXTENSION),
+                    format!("`{METHOD_EXTENSION}` must be a string"),
+                );
+                None
+            }
+        }
     }
 
     /// Real specs repeat operationIds. Method names are unique within each
@@ -69,6 +135,7 @@ impl<'a> Builder<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn operation(
         &mut self,
         path: &str,
@@ -76,22 +143,9 @@ impl<'a> Builder<'a> {
         shared_params: &[ReferenceOr<Parameter>],
         op: &'a openapiv3::Operation,
         pointer: &str,
+        resource: Vec<String>,
+        wanted_name: String,
     ) -> Option<Grouped> {
-        let resource = self.resource_of(path, op, pointer);
-        let wanted_name = match op.extensions.get(METHOD_EXTENSION) {
-            Some(serde_json::Value::String(name)) => to_snake_name(name),
-            Some(_) => {
-                self.error(
-                    &join(pointer, METHOD_EXTENSION),
-                    format!("`{METHOD_EXTENSION}` must be a string"),
-                );
-                return None;
-            }
-            None => match &op.operation_id {
-                Some(id) => to_snake_name(id),
-                None => to_snake_name(&format!("{method} {path}")),
-            },
-        };
         let type_prefix = to_type_name(
             op.operation_id
                 .as_deref()
@@ -141,29 +195,5 @@ impl<'a> Builder<'a> {
                 errors,
             },
         })
-    }
-    pub(super) fn resource_of(
-        &mut self,
-        path: &str,
-        op: &openapiv3::Operation,
-        pointer: &str,
-    ) -> Vec<String> {
-        match op.extensions.get(RESOURCE_EXTENSION) {
-            Some(serde_json::Value::String(dotted)) if dotted.split('.').all(|s| !s.is_empty()) => {
-                return dotted.split('.').map(to_snake_name).collect();
-            }
-            Some(_) => {
-                self.error(&join(pointer, RESOURCE_EXTENSION), format!("`{RESOURCE_EXTENSION}` must be a dotted path of names, such as `chats.typing`"));
-            }
-            None => {}
-        }
-        if let Some(tag) = op.tags.first() {
-            return vec![to_snake_name(tag)];
-        }
-        let segment = path
-            .split('/')
-            .find(|s| !s.is_empty() && !s.starts_with('{') && !is_version_segment(s))
-            .unwrap_or("default");
-        vec![to_snake_name(segment)]
     }
 }
