@@ -11,7 +11,7 @@
 //! "Fuzzing"):
 //!
 //! ```text
-//! PROPTEST_CASES=20000 cargo test --release -p generator --test fuzz
+//! PROPTEST_CASES=125000 nice cargo test --release -p generator --test fuzz
 //! ```
 //!
 //! Real specs come from spec/openapi.yaml and, when it is present, the small
