@@ -11,7 +11,7 @@
 //! "Fuzzing"):
 //!
 //! ```text
-//! PROPTEST_CASES=20000 cargo test --release -p generator --test fuzz
+//! PROPTEST_CASES=125000 nice cargo test --release -p generator --test fuzz
 //! ```
 //!
 //! Real specs come from spec/openapi.yaml and, when it is present, the small
@@ -1145,4 +1145,19 @@ fn accepted_specs_are_kept_for_the_compile_check() {
         "fuzz: {kept} accepted specs of {tried} in {}",
         dir.display()
     );
+}
+
+/// Found by `mangled_spec_text_never_crashes` (a long run, shrunk): a corpus
+/// JSON spec cut down until its text starts with the scalar `"info"` and
+/// words that cannot follow it. serde_yaml called it "more than one document"
+/// and gave no position; the second document was looked for with yaml-rust2,
+/// which found none. It is libyaml's syntax error, at the word after the quote.
+#[test]
+fn text_after_a_whole_scalar_document_is_refused_at_its_line() {
+    let text = "\n  \"info\"meter overrides\",\n    \"title\": \"Parameter override test\",\n    \"version\": \"v1\"\n  },\n  \"paths\": {\n    \"/key\": {\n      \"get\": {\n ";
+    assert!(survive(text).is_none(), "accepted");
+    let failure = generator::generate(text, "fuzz.yaml").expect_err("refused");
+    let shown = failure.to_string();
+    assert!(shown.contains("fuzz.yaml:2:9"), "{shown}");
+    assert!(shown.contains("not valid YAML"), "{shown}");
 }

@@ -182,3 +182,27 @@ fn crate_names_and_versions_cargo_refuses_are_refused_in_the_extension() {
         refused(Err(spec.as_bytes()), QUICK, &[problem, "spec.yaml:4:"]);
     }
 }
+
+/// `HeaderName::from_static` panics at run time on a name that is not an
+/// HTTP token: such an API key header is refused, where the name is written.
+#[test]
+fn an_api_key_header_name_that_is_no_http_header_name_is_refused_at_it() {
+    for name in ["X API Key", "'x-key:'", "\"\"", "'x\\nkey'", "ключ"] {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: 1.0.0}}\nsecurity:\n  - key: []\npaths: {{}}\ncomponents:\n  securitySchemes:\n    key:\n      type: apiKey\n      in: header\n      name: {name}\n"
+        );
+        refused(
+            Err(spec.as_bytes()),
+            QUICK,
+            &[
+                "is not an HTTP header name",
+                "spec.yaml:11:",
+                "/components/securitySchemes/key/name",
+                "hint: a header name is",
+            ],
+        );
+    }
+    // A query or cookie key of the same name is no header: it is accepted.
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\nsecurity:\n  - key: []\npaths: {}\ncomponents:\n  securitySchemes:\n    key:\n      type: apiKey\n      in: query\n      name: X API Key\n";
+    assert!(generator::generate(spec, "spec.yaml").is_ok());
+}

@@ -1,7 +1,7 @@
-//! Where serde_yaml's refusals that carry no position are, found from the
-//! YAML events (yaml-rust2, as the locator reads the text): the start of a
-//! second document, and the anchor whose aliases make a document expand past
-//! the limit.
+//! Where serde_yaml's refusals that carry no position are: the start of a
+//! second document (read with libyaml, the parser that refused the text), and
+//! the anchor whose aliases make a document expand past the limit (from the
+//! YAML events of yaml-rust2, as the locator reads the text).
 
 use std::collections::HashMap;
 
@@ -17,49 +17,80 @@ fn position(mark: Marker) -> Position {
     }
 }
 
-/// Where the second document of a YAML stream starts (its `---`, or its
-/// first node when the marker was left out after a `...`).
-pub fn second_document(text: &str) -> Option<Position> {
-    let mut parser = Parser::new_from_str(text);
-    let mut documents = 0;
-    while let Ok((event, mark)) = parser.next_token() {
-        match event {
-            Event::DocumentStart => {
-                documents += 1;
-                if documents == 2 {
-                    return Some(position(mark));
-                }
-            }
-            Event::StreamEnd => break,
-            _ => {}
-        }
+/// What libyaml made of the text after the first document, when serde_yaml
+/// refused a text for holding "more than one document".
+#[derive(Debug, PartialEq, Eq)]
+pub enum AfterFirstDocument {
+    /// A second document: where it starts (its `---` line, else its first node).
+    Document(Position),
+    /// Text that starts no document (`"info"meter: 1` is the scalar `info`,
+    /// then words that cannot follow it): libyaml's syntax error, and where.
+    Invalid(String, Position),
+}
+
+/// Reads the text's second document with the parser that refused the text
+/// (libyaml, through serde_yaml's document iterator), so that the place is
+/// the one that parser saw: its first node, or the syntax error that ended it
+/// before it had one. `None` only if libyaml gave neither a node nor an error
+/// with a mark, which it does not.
+pub fn after_first_document(text: &str) -> Option<AfterFirstDocument> {
+    use serde::de::Deserialize;
+    let second = serde_yaml::Deserializer::from_str(text).nth(1)?;
+    let err = FirstNode::deserialize(second).err()?;
+    let location = err.location()?;
+    let position = Position {
+        line: location.line().max(1),
+        column: location.column().max(1),
+    };
+    let message = err.to_string();
+    if message.contains(FIRST_NODE) {
+        Some(AfterFirstDocument::Document(marker_before(text, position)))
+    } else {
+        Some(AfterFirstDocument::Invalid(message, position))
     }
-    // libyaml and yaml-rust2 differ on some texts: the first marker line
-    // after the first document's text is where the second one starts.
-    let mut seen_text = false;
-    for (index, line) in text.lines().enumerate() {
-        let marker = ["---", "..."].iter().any(|m| {
-            line == *m || line.starts_with(&format!("{m} ")) || line.starts_with(&format!("{m}\t"))
-        });
-        if marker && seen_text {
-            return Some(Position {
+}
+
+/// What [`FirstNode`] expects, named in the error it stops with.
+const FIRST_NODE: &str = "the first node of the second document";
+
+/// Fails at the first node it is given, whatever it is.
+struct FirstNode;
+
+impl<'de> serde::de::Deserialize<'de> for FirstNode {
+    fn deserialize<D: serde::de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Refuse;
+        impl serde::de::Visitor<'_> for Refuse {
+            type Value = FirstNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(FIRST_NODE)
+            }
+        }
+        // Every `visit_*` left out fails with `invalid_type`, whose message
+        // ends with `expecting`; serde_yaml places it at the node.
+        deserializer.deserialize_any(Refuse)
+    }
+}
+
+/// The `---` line that opens the document whose first node is at `node`, if
+/// only blank and comment lines come between; else `node` itself.
+fn marker_before(text: &str, node: Position) -> Position {
+    let lines: Vec<&str> = text.lines().take(node.line).collect();
+    let is_marker =
+        |line: &str| line == "---" || line.starts_with("--- ") || line.starts_with("---\t");
+    for (index, line) in lines.iter().enumerate().rev() {
+        if is_marker(line) {
+            return Position {
                 line: index + 1,
                 column: 1,
-            });
+            };
         }
         let content = line.trim();
-        seen_text |= !content.is_empty() && !content.starts_with('#') && !marker;
+        let own_line = index + 1 == node.line;
+        if !own_line && !content.is_empty() && !content.starts_with('#') {
+            break;
+        }
     }
-    // No marker: a scalar document ended, and a line at the left margin
-    // that cannot continue it (`: x` after `openapi`) started another.
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.starts_with([' ', '\t', '#']) && !line.trim().is_empty())
-        .nth(1)
-        .map(|(index, _)| Position {
-            line: index + 1,
-            column: 1,
-        })
+    node
 }
 
 /// A collection being read: its anchor (0 for none), where it starts, and
@@ -131,13 +162,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_second_document_is_found_at_its_marker() {
+    fn the_second_document_is_found_at_its_marker_or_its_first_node() {
         let text = "openapi: 3.0.3\npaths: {}\n---\nb: 1\n";
-        assert_eq!(second_document(text), Some(Position { line: 3, column: 1 }));
-        assert_eq!(second_document("a: 1\n"), None);
         assert_eq!(
-            second_document("openapi\n: x\n"),
-            Some(Position { line: 2, column: 1 })
+            after_first_document(text),
+            Some(AfterFirstDocument::Document(Position {
+                line: 3,
+                column: 1
+            }))
+        );
+        let text = "a: 1\n---\n# the second\n\n  b: 1\n";
+        assert_eq!(
+            after_first_document(text),
+            Some(AfterFirstDocument::Document(Position {
+                line: 2,
+                column: 1
+            }))
+        );
+        assert_eq!(after_first_document("a: 1\n"), None);
+    }
+
+    #[test]
+    fn text_that_cannot_follow_the_first_document_is_a_located_syntax_error() {
+        let text = "\n  \"info\"meter overrides\",\n    \"title\": \"t\"\n";
+        let Some(AfterFirstDocument::Invalid(message, position)) = after_first_document(text)
+        else {
+            panic!("not read as a syntax error");
+        };
+        assert!(message.contains("document start"), "{message}");
+        assert_eq!(position, Position { line: 2, column: 9 });
+        // libyaml wants `---` before a document that follows `...`.
+        let after_end = after_first_document("a: 1\n...\nb: 1\n");
+        assert!(
+            matches!(
+                after_end,
+                Some(AfterFirstDocument::Invalid(
+                    _,
+                    Position { line: 3, column: 1 }
+                ))
+            ),
+            "{after_end:?}"
         );
     }
 

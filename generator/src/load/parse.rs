@@ -187,7 +187,27 @@ fn parse_yaml(text: &str, max_nodes: usize) -> Result<Value, Box<Diagnostic>> {
                 column: location.column().max(1),
             }),
             None if message.contains("more than one document") => {
-                super::events::second_document(text)
+                use super::events::AfterFirstDocument;
+                match super::events::after_first_document(text) {
+                    Some(AfterFirstDocument::Document(position)) => Some(position),
+                    // Not a second document, but text that cannot follow the
+                    // first: the syntax error is what to fix.
+                    Some(AfterFirstDocument::Invalid(error, position)) => {
+                        return Box::new(
+                            Diagnostic::error(format!(
+                                "the spec is not valid YAML: {}",
+                                without_first_position(&error)
+                            ))
+                            .at_position(position)
+                            .with_hint(
+                                "the text before this is a whole YAML document by itself \
+                                 (a lone scalar, or a collection closed too early); \
+                                 is a quote, a colon or a bracket misplaced?",
+                            ),
+                        );
+                    }
+                    None => None,
+                }
             }
             None if budget.exceeded.get() == Some(Limit::Nodes)
                 || message.contains("repetition limit exceeded") =>

@@ -65,6 +65,21 @@ impl<'a> Builder<'a> {
                 ..
             } => {
                 let location = match location {
+                    openapiv3::APIKeyLocation::Header if !is_header_name(name) => {
+                        self.error(
+                            &join(&pointer, "name"),
+                            format!(
+                                "the API key's header name `{}` is not an HTTP header name",
+                                name.escape_debug()
+                            ),
+                        )
+                        .hint = Some(
+                            "a header name is one or more ASCII letters, digits and \
+                             `!#$%&'*+-.^_`|~` (RFC 9110's token), e.g. `X-API-Key`"
+                                .into(),
+                        );
+                        return None;
+                    }
                     openapiv3::APIKeyLocation::Header => ApiKeyLocation::Header,
                     openapiv3::APIKeyLocation::Query => ApiKeyLocation::Query,
                     openapiv3::APIKeyLocation::Cookie => ApiKeyLocation::Cookie,
@@ -87,5 +102,39 @@ impl<'a> Builder<'a> {
             required,
             description: description.clone(),
         })
+    }
+}
+
+/// Whether `name` is a field name HTTP allows (RFC 9110, 5.1: a token), which
+/// is what the client's `HeaderName::from_static` requires of it, lower-cased:
+/// any other name would compile and panic on the client's first request.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_header_name;
+
+    #[test]
+    fn header_names_are_tokens() {
+        for good in ["X-API-Key", "apikey", "x_key", "a!#$%&'*+-.^_`|~9"] {
+            assert!(is_header_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "X API Key",
+            "x:key",
+            "x\nkey",
+            "ключ",
+            "x\u{202e}",
+            "(x)",
+            "x/y",
+        ] {
+            assert!(!is_header_name(bad), "{bad:?}");
+        }
     }
 }
