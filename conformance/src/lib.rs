@@ -1,0 +1,9 @@
+//! The conformance runner's infrastructure: a validating mock server (Stoplight
+//! Prism) started and stopped from Rust, per-operation slices of a spec that
+//! Prism can load, schema-valid values synthesized from a spec's schemas, the
+//! spec's own examples checked against their schemas, and a loopback recorder
+//! of raw requests. See `conformance/README.md`.
+
+pub mod document;
+pub mod schema;
+pub mod synth;
