@@ -5,5 +5,8 @@
 //! of raw requests. See `conformance/README.md`.
 
 pub mod document;
+pub mod prism;
+pub mod refs;
 pub mod schema;
+pub mod slice;
 pub mod synth;
