@@ -4,8 +4,13 @@
 //! spec's own examples checked against their schemas, and a loopback recorder
 //! of raw requests. See `conformance/README.md`.
 
+pub mod client;
 pub mod document;
+pub mod encode;
+pub mod examples;
+pub mod plan;
 pub mod prism;
+pub mod recorder;
 pub mod refs;
 pub mod schema;
 pub mod slice;
