@@ -194,7 +194,7 @@ pub fn request(plan: &OperationPlan, accept: Option<&str>) -> Result<EncodedRequ
     let mut query = Vec::new();
     let mut headers = Vec::new();
     let mut cookies = Vec::new();
-    for argument in &plan.arguments {
+    for argument in plan.arguments.iter().chain(&plan.credentials) {
         let encoded = parameter(argument)
             .map_err(|err| format!("{} parameter `{}`: {err}", argument.location, argument.name))?;
         match argument.location.as_str() {
@@ -280,6 +280,10 @@ pub fn body_bytes(body: &Body) -> Result<(String, Vec<u8>), EncodeError> {
         {
             Ok((body.media_type.clone(), text_of(&body.value).into_bytes()))
         }
+        // Any other media type: a string value is its bytes (a file).
+        _ if body.value.is_string() => {
+            Ok((body.media_type.clone(), text_of(&body.value).into_bytes()))
+        }
         _ => Err(format!(
             "the media type `{}` is not encoded by the reference encoder",
             body.media_type
@@ -318,6 +322,7 @@ fn form(body: &Body) -> Result<String, EncodeError> {
             allow_reserved: encoding.and_then(|e| e.get("allowReserved"))
                 == Some(&Value::Bool(true)),
             content_type: None,
+            schema: None,
             value: value.clone(),
         };
         let encoded =

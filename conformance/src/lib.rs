@@ -5,13 +5,18 @@
 //! of raw requests. See `conformance/README.md`.
 
 pub mod client;
+pub mod corpus;
+pub mod coverage;
 pub mod document;
 pub mod encode;
 pub mod examples;
+pub mod limits;
 pub mod plan;
 pub mod prism;
 pub mod recorder;
+pub mod reference;
 pub mod refs;
+pub mod runner;
 pub mod schema;
 pub mod slice;
 pub mod synth;

@@ -24,6 +24,8 @@ pub struct Argument {
     /// The media type of a parameter given by `content` (its value is then
     /// serialized as that media type, not by `style`).
     pub content_type: Option<String>,
+    /// The parameter's schema as written (a `content` parameter's media type schema).
+    pub schema: Option<Value>,
     pub value: Value,
 }
 
@@ -38,6 +40,8 @@ pub struct Body {
     /// The properties that are files (`format: binary`, or a non-text
     /// `contentMediaType`), items of arrays included: multipart file parts.
     pub files: Vec<String>,
+    /// The media type's schema as written.
+    pub schema: Option<Value>,
 }
 
 /// What is left out of a plan because no value could be made for it.
@@ -57,6 +61,9 @@ pub struct OperationPlan {
     pub mode: Mode,
     pub arguments: Vec<Argument>,
     pub body: Option<Body>,
+    /// Credentials for the operation's first security requirement (Prism
+    /// checks that they are present), as arguments in their location.
+    pub credentials: Vec<Argument>,
     /// Parameters and bodies without a value: a required one makes the plan
     /// unusable ([`OperationPlan::complete`] is false).
     pub gaps: Vec<Gap>,
@@ -114,6 +121,7 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
         mode,
         arguments: Vec::new(),
         body: None,
+        credentials: credentials(doc, op),
         gaps: Vec::new(),
     };
     for (_, parameter) in parameters(doc, operation) {
@@ -153,7 +161,9 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
             .unwrap_or(style == "form");
         let what = format!("parameter {location} {name}");
         let value = match schema {
-            Some(schema) => synth.value(schema, mode, Direction::Request),
+            // The mode decides which parameters are sent, not how full their
+            // values are: an empty array would be no parameter at all.
+            Some(schema) => synth.value(schema, Mode::Full, Direction::Request),
             // A parameter without a schema takes any value; a string says least.
             None => Ok(Value::String("value".into())),
         };
@@ -166,6 +176,7 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
                 explode,
                 allow_reserved: parameter.get("allowReserved") == Some(&Value::Bool(true)),
                 content_type: content.map(|(media_type, _)| media_type.clone()),
+                schema: schema.cloned(),
                 value,
             }),
             Err(error) => plan.gaps.push(Gap {
@@ -182,14 +193,23 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
         let required = body.get("required") == Some(&Value::Bool(true));
         let content = body.get("content").and_then(Value::as_object);
         // JSON first where offered: it says the most about the schema.
+        // JSON first where offered (it says the most about the schema),
+        // `application/json` itself before other JSON types; a wildcard
+        // (`application/*+json`) is no Content-Type and comes last.
         let chosen = content.and_then(|c| {
-            c.iter()
-                .find(|(media_type, _)| document::is_json_media_type(media_type))
-                .or_else(|| c.iter().next())
+            let rank = |media_type: &str| {
+                (
+                    media_type.contains('*'),
+                    !document::is_json_media_type(media_type),
+                    media_type != "application/json",
+                )
+            };
+            c.iter().min_by_key(|(media_type, _)| rank(media_type))
         });
-        if let Some((media_type, media)) = chosen
+        if let Some((written, media)) = chosen
             && (required || mode == Mode::Full)
         {
+            let media_type = &concrete_media_type(written);
             let value = match media.get("schema") {
                 Some(schema) => synth.value(schema, mode, Direction::Request),
                 None => Ok(Value::String("body".into())),
@@ -205,6 +225,7 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
                             .get("schema")
                             .map(|s| file_properties(doc, s))
                             .unwrap_or_default(),
+                        schema: media.get("schema").cloned(),
                     })
                 }
                 Err(error) => plan.gaps.push(Gap {
@@ -216,6 +237,103 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
         }
     }
     plan
+}
+
+/// A media type a request can carry: `*/*` is sent as JSON, and a wildcard
+/// part is made concrete (`application/*+json` → `application/x+json`).
+fn concrete_media_type(written: &str) -> String {
+    if written.trim() == "*/*" {
+        "application/json".to_string()
+    } else {
+        written.replace('*', "x")
+    }
+}
+
+/// Credentials for the first security requirement that asks for any (the
+/// operation's `security`, else the document's): made-up values, in the
+/// place each scheme says.
+fn credentials(doc: &Value, op: &Value) -> Vec<Argument> {
+    let requirements = op
+        .get("security")
+        .or_else(|| doc.get("security"))
+        .and_then(Value::as_array);
+    let Some(requirement) = requirements
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .find(|r| !r.is_empty())
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for name in requirement.keys() {
+        let scheme = doc
+            .pointer(&format!(
+                "/components/securitySchemes/{}",
+                document::escape(name)
+            ))
+            .and_then(|s| document::follow(doc, s).ok());
+        let Some(scheme) = scheme else { continue };
+        let kind = scheme
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let (location, name, value) = match kind {
+            "apiKey" => (
+                scheme
+                    .get("in")
+                    .and_then(Value::as_str)
+                    .unwrap_or("header")
+                    .to_string(),
+                scheme
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("api_key")
+                    .to_string(),
+                "conformance-key".to_string(),
+            ),
+            "http" => {
+                let http = scheme
+                    .get("scheme")
+                    .and_then(Value::as_str)
+                    .unwrap_or("bearer");
+                let value = if http.eq_ignore_ascii_case("basic") {
+                    // `user:pass` in base64.
+                    "Basic dXNlcjpwYXNz".to_string()
+                } else {
+                    format!(
+                        "{}{} conformance-token",
+                        http[..1].to_uppercase(),
+                        &http[1..]
+                    )
+                };
+                ("header".to_string(), "Authorization".to_string(), value)
+            }
+            "oauth2" | "openIdConnect" => (
+                "header".into(),
+                "Authorization".into(),
+                "Bearer conformance-token".into(),
+            ),
+            _ => continue,
+        };
+        let style = if location == "header" {
+            "simple"
+        } else {
+            "form"
+        };
+        out.push(Argument {
+            name,
+            location,
+            required: true,
+            style: style.to_string(),
+            explode: style == "form",
+            allow_reserved: false,
+            content_type: None,
+            schema: None,
+            value: Value::String(value),
+        });
+    }
+    out
 }
 
 /// The properties of an object schema (through `$ref`s and `allOf`) whose

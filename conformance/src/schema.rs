@@ -100,6 +100,9 @@ pub struct SchemaValidator {
     registries: [OnceLock<Result<Registry<'static>, SchemaError>>; 3],
     /// Compiled validators, by direction and converted schema text.
     cache: RefCell<HashMap<(Direction, String), Arc<Validator>>>,
+    /// Whether a discriminator picks the `oneOf` branch (OpenAPI's reading);
+    /// off, `oneOf` is plain JSON Schema, as Prism reads it.
+    discriminators: bool,
 }
 
 impl SchemaValidator {
@@ -113,6 +116,17 @@ impl SchemaValidator {
             converted: Default::default(),
             registries: Default::default(),
             cache: RefCell::new(HashMap::new()),
+            discriminators: true,
+        }
+    }
+
+    /// A validator that reads `oneOf` as plain JSON Schema, ignoring
+    /// discriminators, as Prism does: a value it refuses and [`new`](Self::new)'s
+    /// accepts is one Prism cannot judge.
+    pub fn ignoring_discriminators(doc: Arc<Value>) -> SchemaValidator {
+        SchemaValidator {
+            discriminators: false,
+            ..SchemaValidator::new(doc)
         }
     }
 
@@ -132,6 +146,7 @@ impl SchemaValidator {
             version: self.version,
             direction,
             inline_depth: 0,
+            discriminators: self.discriminators,
         }
         .schema(schema)
     }
@@ -288,6 +303,7 @@ struct Converter<'a> {
     version: Version,
     direction: Direction,
     inline_depth: usize,
+    discriminators: bool,
 }
 
 impl Converter<'_> {
@@ -330,6 +346,9 @@ impl Converter<'_> {
                     continue;
                 }
                 out.insert(key.clone(), self.keyword(key, value, object)?);
+            }
+            if self.discriminators {
+                self.dispatch_on_discriminator(object, &mut out);
             }
             if let Some(range) = object
                 .get("format")
@@ -463,6 +482,55 @@ impl Converter<'_> {
             _ => {}
         }
         Ok(value.clone())
+    }
+
+    /// A `oneOf`/`anyOf` of component `$ref`s under a `discriminator`: each
+    /// branch also requires its tag (the `mapping` keys naming it, else its
+    /// component name). OpenAPI picks the branch by the tag; without this, a
+    /// value fitting two branches' properties (cats and dogs that both have
+    /// a name) would be valid under none of a `oneOf`.
+    fn dispatch_on_discriminator(&self, object: &Map<String, Value>, out: &mut Map<String, Value>) {
+        let Some(discriminator) = object.get("discriminator").and_then(Value::as_object) else {
+            return;
+        };
+        let Some(property) = discriminator.get("propertyName").and_then(Value::as_str) else {
+            return;
+        };
+        let mapping = discriminator.get("mapping").and_then(Value::as_object);
+        for keyword in ["oneOf", "anyOf"] {
+            let Some(branches) = object.get(keyword).and_then(Value::as_array) else {
+                continue;
+            };
+            let Some(converted) = out.get(keyword).and_then(Value::as_array).cloned() else {
+                continue;
+            };
+            let mut tagged = Vec::with_capacity(branches.len());
+            for (branch, converted) in branches.iter().zip(converted) {
+                let Some(reference) = document::reference_of(branch) else {
+                    return;
+                };
+                let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+                    return;
+                };
+                let name = document::unescape(name);
+                let mut tags: Vec<Value> = mapping
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, target)| {
+                        target.as_str().is_some_and(|t| t == reference || t == name)
+                    })
+                    .map(|(key, _)| Value::String(key.clone()))
+                    .collect();
+                if tags.is_empty() {
+                    tags.push(Value::String(name));
+                }
+                tagged.push(json!({"allOf": [
+                    {"required": [property], "properties": {property: {"enum": tags}}},
+                    converted
+                ]}));
+            }
+            out.insert(keyword.to_string(), Value::Array(tagged));
+        }
     }
 
     /// `(readOnly, writeOnly)` of a property schema, looking through one `$ref`
@@ -601,6 +669,51 @@ mod tests {
             v.validate(&external, &json!(3), Direction::Any)
                 .unwrap_err()[0]
                 .contains("not a reference inside")
+        );
+    }
+
+    #[test]
+    fn a_discriminator_picks_the_one_of_branch_by_its_tag() {
+        let v = validator(json!({"openapi": "3.0.0", "components": {"schemas": {
+            "Cat": {"type": "object", "required": ["kind", "name"], "properties": {"kind": {"type": "string"}, "name": {"type": "string"}}},
+            "Dog": {"type": "object", "required": ["kind", "name"], "properties": {"kind": {"type": "string"}, "name": {"type": "string"}}}
+        }}}));
+        let schema = json!({
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat"}}
+        });
+        assert!(
+            v.validate(
+                &schema,
+                &json!({"kind": "cat", "name": "Tom"}),
+                Direction::Any
+            )
+            .is_ok()
+        );
+        assert!(
+            v.validate(
+                &schema,
+                &json!({"kind": "Dog", "name": "Rex"}),
+                Direction::Any
+            )
+            .is_ok()
+        );
+        assert!(
+            v.validate(
+                &schema,
+                &json!({"kind": "Cat", "name": "Tom"}),
+                Direction::Any
+            )
+            .is_err(),
+            "mapped: the key, not the name"
+        );
+        assert!(
+            v.validate(
+                &schema,
+                &json!({"kind": "bird", "name": "Tweety"}),
+                Direction::Any
+            )
+            .is_err()
         );
     }
 

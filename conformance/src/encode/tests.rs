@@ -16,6 +16,7 @@ fn argument(location: &str, style: &str, explode: bool, value: Value) -> Argumen
         explode,
         allow_reserved: false,
         content_type: None,
+        schema: None,
         value,
     }
 }
@@ -184,6 +185,7 @@ fn plan_with(arguments: Vec<Argument>, body: Option<Body>) -> OperationPlan {
         mode: Mode::Full,
         arguments,
         body,
+        credentials: Vec::new(),
         gaps: Vec::new(),
     }
 }
@@ -202,6 +204,7 @@ fn a_whole_request_with_every_location_and_a_form_body() {
             json!({"metadata": {"style": "deepObject", "explode": true}, "tags": {"style": "form", "explode": false}}),
         ),
         files: Vec::new(),
+        schema: None,
     };
     let plan = plan_with(
         vec![
@@ -241,6 +244,7 @@ fn multipart_file_parts_have_a_name_and_a_type_and_objects_are_json() {
         value: json!({"file": "PNGDATA", "meta": {"x": 1}, "count": 2}),
         encoding: Some(json!({"file": {"contentType": "image/png"}})),
         files: vec!["file".into()],
+        schema: None,
     };
     let (content_type, bytes) = body_bytes(&body).unwrap();
     assert_eq!(
@@ -265,6 +269,7 @@ fn undefined_combinations_are_errors() {
         value: json!({}),
         encoding: None,
         files: Vec::new(),
+        schema: None,
     };
     assert!(body_bytes(&body).unwrap_err().contains("application/xml"));
 }

@@ -238,7 +238,21 @@ impl Builder<'_> {
             return Ok(constant.clone());
         }
         if let Some(values) = flat.keywords.get("enum").and_then(Value::as_array) {
-            return self.pick_enum(values, hint, at);
+            // An enum value of another type than the schema's is no value
+            // (`type: integer, enum: ["8"]` is written in real specs).
+            let types = type_names(&flat.keywords);
+            let typed: Vec<Value> = values
+                .iter()
+                .filter(|v| types.is_empty() || types.iter().any(|t| type_matches(t, v)))
+                .cloned()
+                .collect();
+            if typed.is_empty() && !values.is_empty() {
+                return Err(SynthError::unsatisfiable(
+                    at,
+                    format!("no `enum` value is of the schema's type {types:?}"),
+                ));
+            }
+            return self.pick_enum(&typed, hint, at);
         }
         let keywords = &flat.keywords;
         match self.choose_type(keywords, hint, at)?.as_str() {
@@ -290,7 +304,19 @@ impl Builder<'_> {
             order.shuffle(&mut self.rng);
         }
         let mut failures = Vec::new();
-        for i in order {
+        // A value of the required properties only may fit several branches
+        // (`{}`, `[]`); a fuller one then tells them apart.
+        let mode = self.mode;
+        let modes: &[Mode] = if mode == Mode::Required {
+            &[Mode::Required, Mode::Full]
+        } else {
+            &[Mode::Full]
+        };
+        for (&try_mode, i) in modes
+            .iter()
+            .flat_map(|m| order.iter().map(move |&i| (m, i)))
+        {
+            self.mode = try_mode;
             let branch = &branches[i];
             let mut parts = vec![base.clone()];
             parts.extend(rest.iter().cloned());
@@ -308,7 +334,10 @@ impl Builder<'_> {
                             .validator
                             .validate_converted(whole, &value, self.direction)
                         {
-                            Ok(()) => return Ok(value),
+                            Ok(()) => {
+                                self.mode = mode;
+                                return Ok(value);
+                            }
                             Err(errors) => {
                                 failures.push(format!("branch {i}: {}", errors.join("; ")))
                             }
@@ -318,6 +347,7 @@ impl Builder<'_> {
                 }
             }
         }
+        self.mode = mode;
         Err(SynthError::unsatisfiable(
             at,
             format!(
@@ -629,6 +659,19 @@ fn flat_schema(flat: Flat) -> Map<String, Value> {
         keywords.insert(key, Value::Array(branches));
     }
     keywords
+}
+
+/// The names in a schema's `type` (none when it has no `type`).
+fn type_names(keywords: &Map<String, Value>) -> Vec<String> {
+    match keywords.get("type") {
+        Some(Value::String(name)) => vec![name.clone()],
+        Some(Value::Array(names)) => names
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The type a schema without `type` is about, from its other keywords.
