@@ -522,7 +522,12 @@ impl Converter<'_> {
                     .map(|(key, _)| Value::String(key.clone()))
                     .collect();
                 if tags.is_empty() {
-                    tags.push(Value::String(name));
+                    // Unmapped: the component name, unless the branch pins the
+                    // tag to values of its own (`type: {enum: [response.created]}`),
+                    // which the name could then never be (openai, pagerduty).
+                    tags = self
+                        .pinned_values(branch, property)
+                        .unwrap_or_else(|| vec![Value::String(name)]);
                 }
                 tagged.push(json!({"allOf": [
                     {"required": [property], "properties": {property: {"enum": tags}}},
@@ -531,6 +536,42 @@ impl Converter<'_> {
             }
             out.insert(keyword.to_string(), Value::Array(tagged));
         }
+    }
+
+    /// The `enum`/`const` a schema (through `$ref`s and `allOf` parts) gives
+    /// one of its properties.
+    fn pinned_values(&self, schema: &Value, property: &str) -> Option<Vec<Value>> {
+        let mut pending = vec![schema];
+        let mut seen = 0;
+        while let Some(current) = pending.pop() {
+            seen += 1;
+            if seen > 64 {
+                return None;
+            }
+            let current = match document::reference_of(current) {
+                Some(reference) => document::resolve(self.doc, reference)?,
+                None => current,
+            };
+            if let Some(found) = current.get("properties").and_then(|p| p.get(property)) {
+                let found = document::reference_of(found)
+                    .and_then(|r| document::resolve(self.doc, r))
+                    .unwrap_or(found);
+                if let Some(values) = found.get("enum").and_then(Value::as_array) {
+                    return Some(values.clone());
+                }
+                if let Some(value) = found.get("const") {
+                    return Some(vec![value.clone()]);
+                }
+            }
+            pending.extend(
+                current
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        None
     }
 
     /// `(readOnly, writeOnly)` of a property schema, looking through one `$ref`

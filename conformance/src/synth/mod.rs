@@ -364,8 +364,16 @@ impl Builder<'_> {
         hint: Option<&Value>,
         at: &str,
     ) -> Result<Value, SynthError> {
-        for _ in 0..BRANCH_TRIES * 2 {
-            let value = self.value(&rest, hint, at)?;
+        let mode = self.mode;
+        for attempt in 0..BRANCH_TRIES * 2 {
+            // Later tries with fewer properties: `not: {required: [a, b]}`
+            // forbids having both, which a full value has.
+            if attempt >= BRANCH_TRIES {
+                self.mode = Mode::Required;
+            }
+            let value = self.value(&rest, hint, at);
+            self.mode = mode;
+            let value = value?;
             if self
                 .validator
                 .validate_converted(not, &value, self.direction)
@@ -416,6 +424,7 @@ impl Builder<'_> {
             (flat.discriminators.last(), flat.components.first())
             && let Some(property) = discriminator.get("propertyName").and_then(Value::as_str)
             && !self.tags.iter().any(|(p, _)| p == property)
+            && !self.pins_tag(flat, property)
         {
             let reference = format!(
                 "#/components/schemas/{}",
@@ -426,6 +435,21 @@ impl Builder<'_> {
                 tag_value(discriminator, &reference, component),
             ));
         }
+    }
+
+    /// Whether the schema gives the tag property values of its own (an
+    /// `enum` or `const`, as pagerduty's subtypes do), which then win over
+    /// the component name.
+    fn pins_tag(&self, flat: &Flat, property: &str) -> bool {
+        let Some(schema) = flat
+            .keywords
+            .get("properties")
+            .and_then(|p| p.get(property))
+        else {
+            return false;
+        };
+        merge::flatten(self.validator, schema, "")
+            .is_ok_and(|f| f.keywords.contains_key("enum") || f.keywords.contains_key("const"))
     }
 
     fn choose_type(
@@ -565,10 +589,14 @@ impl Builder<'_> {
         }
         let mut optional = Vec::new();
         for (name, schema) in properties {
-            if out.contains_key(name) || self.left_out(schema) {
+            let is_required = required.contains(&name.as_str());
+            // A readOnly property still required here (its `required` is in
+            // another `allOf` part than its `readOnly`: pagerduty's `id`) is
+            // sent: the value must validate.
+            if out.contains_key(name) || (!is_required && self.left_out(schema)) {
                 continue;
             }
-            if required.contains(&name.as_str()) {
+            if is_required {
                 let value = self.value(
                     schema,
                     hints.and_then(|h| h.get(name)),

@@ -215,7 +215,7 @@ fn pattern_sample(
     };
     let hir = regex_syntax::ParserBuilder::new()
         .build()
-        .parse(&ascii_classes(pattern))
+        .parse(&ascii_classes(&without_lookarounds(pattern)))
         .map_err(|err| unsupported(err.to_string()))?;
     let max_repeat = max_length.unwrap_or(16).clamp(1, 16) as u32;
     let generator = rand_regex::Regex::with_hir(printable(without_looks(hir)), max_repeat)
@@ -238,6 +238,53 @@ fn pattern_sample(
             "no sample of pattern `{pattern}` is {min_length}..{max_length:?} characters long (last: {last:?})"
         ),
     ))
+}
+
+/// The pattern without its lookaround groups (`(?!…)`, `(?=…)`, `(?<=…)`,
+/// `(?<!…)`), which the `regex` crate does not have: the sample is drawn
+/// from the rest, and the validator (which has them) judges the result.
+fn without_lookarounds(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        let is_lookaround = ["(?=", "(?!", "(?<=", "(?<!"]
+            .iter()
+            .any(|p| rest.starts_with(p));
+        if chars[i] == '\\' {
+            out.push(chars[i]);
+            if let Some(next) = chars.get(i + 1) {
+                out.push(*next);
+            }
+            i += 2;
+        } else if is_lookaround {
+            // Skip to the matching parenthesis, escapes and classes included.
+            let mut depth = 0;
+            let mut in_class = false;
+            while i < chars.len() {
+                match chars[i] {
+                    '\\' => i += 1,
+                    '[' => in_class = true,
+                    ']' => in_class = false,
+                    '(' if !in_class => depth += 1,
+                    ')' if !in_class => {
+                        depth -= 1;
+                        if depth == 0 {
+                            i += 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// ECMA-262's `\d` and `\w` are ASCII; the `regex` crate's are Unicode.
@@ -367,6 +414,23 @@ mod tests {
             assert_eq!(text.len(), 6, "{text}");
             assert!(text[..3].bytes().all(|b| b.is_ascii_digit()), "{text}");
         }
+    }
+
+    #[test]
+    fn lookarounds_are_left_to_the_validator() {
+        assert_eq!(
+            without_lookarounds("^(?![0-9a-f]{8}-(x))^[a-z][a-z0-9-]*$"),
+            "^^[a-z][a-z0-9-]*$"
+        );
+        assert_eq!(without_lookarounds("a\\(?!b"), "a\\(?!b");
+        let value = string(
+            &map(json!({"pattern": "^(?!abc)[a-z]{3}$"})),
+            None,
+            &mut rng(),
+            "",
+        )
+        .unwrap();
+        assert_eq!(value.as_str().unwrap().len(), 3);
     }
 
     #[test]
