@@ -128,6 +128,13 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
         ));
         return;
     }
+    if matches!(argument.location.as_str(), "query" | "path") && needs_encoding(&argument.value) {
+        out.push(Limit::new(
+            what.clone(),
+            "Prism does not check percent-encoding: reserved characters pass raw, and `+` is read as a space",
+            Reach::AlsoRecorder,
+        ));
+    }
     match (argument.location.as_str(), argument.style.as_str()) {
         ("path", _) if composite => out.push(Limit::new(
             what,
@@ -156,6 +163,23 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
         )),
         ("cookie", _) => out.push(Limit::new(what, "Prism does not validate cookies (any value, or none, passes)", Reach::AlsoRecorder)),
         _ => {}
+    }
+}
+
+/// Whether a value (or an item, key or property of it) has characters that
+/// percent-encoding changes.
+fn needs_encoding(value: &Value) -> bool {
+    let text_needs = |text: &str| {
+        text.bytes()
+            .any(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')))
+    };
+    match value {
+        Value::String(text) => text_needs(text),
+        Value::Array(items) => items.iter().any(needs_encoding),
+        Value::Object(object) => object
+            .iter()
+            .any(|(k, v)| text_needs(k) || needs_encoding(v)),
+        _ => false,
     }
 }
 
