@@ -1,0 +1,256 @@
+//! What Prism 5.14 cannot judge, as measured on the probe specs
+//! (`conformance/probes/`, table in `conformance/README.md`), applied to a
+//! call: each limit of a call says why, and whether the call may still be
+//! sent to Prism.
+//!
+//! - [`Reach::RecorderOnly`]: Prism refuses correct requests of this shape,
+//!   or exits on them; the call goes to the loopback recorder only, where its
+//!   bytes are compared with the reference encoding.
+//! - [`Reach::AlsoRecorder`]: Prism judges the values but accepts wrong
+//!   shapes too (either `explode` form, unknown deepObject keys, any cookie);
+//!   the call goes to Prism and its bytes are compared on the recorder.
+
+use serde_json::Value;
+
+use crate::document;
+use crate::plan::{Argument, OperationPlan};
+
+/// Where a call with this limit can be judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    AlsoRecorder,
+    RecorderOnly,
+}
+
+/// One thing of a call Prism does not judge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    /// What of the call: `path parameter ids`, `body property meta`.
+    pub what: String,
+    /// The measured behaviour.
+    pub why: &'static str,
+    pub reach: Reach,
+}
+
+impl Limit {
+    fn new(what: String, why: &'static str, reach: Reach) -> Limit {
+        Limit { what, why, reach }
+    }
+}
+
+/// Every limit that applies to `plan`.
+pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
+    let mut out = Vec::new();
+    if plan.operation.path.contains('?') {
+        out.push(Limit::new(
+            format!("path template {}", plan.operation.path),
+            "Prism matches no request to a path template holding a query (404 `no path matched`)",
+            Reach::RecorderOnly,
+        ));
+    }
+    for argument in &plan.arguments {
+        argument_limits(doc, argument, &mut out);
+    }
+    if let Some(body) = &plan.body {
+        let essence = body
+            .media_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let properties = body.value.as_object();
+        let encoding = |name: &str| body.encoding.as_ref().and_then(|e| e.get(name));
+        if essence == "application/x-www-form-urlencoded" {
+            for (name, value) in properties.into_iter().flatten() {
+                let style = encoding(name)
+                    .and_then(|e| e.get("style"))
+                    .and_then(Value::as_str);
+                let what = format!("form body property {name}");
+                match value {
+                    Value::Object(_) if style != Some("deepObject") => out.push(Limit::new(
+                        what,
+                        "Prism refuses an object property of a form body unless its encoding is deepObject (`must have required property`/`must be object` for every form)",
+                        Reach::RecorderOnly,
+                    )),
+                    Value::Array(_) if style.is_none() => out.push(Limit::new(
+                        what,
+                        "Prism refuses an array property of a form body without an `encoding` (`must be array` for `a=1&a=2`)",
+                        Reach::RecorderOnly,
+                    )),
+                    Value::Array(_) => out.push(Limit::new(
+                        what,
+                        "Prism accepts an array property in either explode form",
+                        Reach::AlsoRecorder,
+                    )),
+                    Value::Object(_) => out.push(Limit::new(
+                        what,
+                        "Prism does not enforce `additionalProperties: false` in a deepObject property",
+                        Reach::AlsoRecorder,
+                    )),
+                    _ => {}
+                }
+            }
+        } else if essence == "multipart/form-data" {
+            for (name, value) in properties.into_iter().flatten() {
+                if value.is_object() {
+                    out.push(Limit::new(
+                        format!("multipart part {name}"),
+                        "Prism refuses an object part, JSON or not (`must be object`)",
+                        Reach::RecorderOnly,
+                    ));
+                } else if value.is_array() {
+                    out.push(Limit::new(
+                        format!("multipart part {name}"),
+                        "Prism refuses an array property of a multipart body, a part per item or JSON (`must be array`)",
+                        Reach::RecorderOnly,
+                    ));
+                }
+            }
+            out.push(Limit::new(
+                "multipart parts".into(),
+                "Prism checks neither a part's Content-Type nor its file name",
+                Reach::AlsoRecorder,
+            ));
+        }
+    }
+    out
+}
+
+fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
+    let what = format!("{} parameter {}", argument.location, argument.name);
+    let composite = argument.value.is_array() || argument.value.is_object();
+    if argument.content_type.is_some() {
+        out.push(Limit::new(
+            what,
+            "Prism does not validate a parameter given by `content` (any value passes)",
+            Reach::AlsoRecorder,
+        ));
+        return;
+    }
+    if matches!(argument.location.as_str(), "query" | "path") && needs_encoding(&argument.value) {
+        out.push(Limit::new(
+            what.clone(),
+            "Prism does not check percent-encoding: reserved characters pass raw, and `+` is read as a space",
+            Reach::AlsoRecorder,
+        ));
+    }
+    match (argument.location.as_str(), argument.style.as_str()) {
+        ("path", _) if composite => out.push(Limit::new(
+            what,
+            "Prism exits on an array or object path parameter (TypeError in its deserializer), or misreads it (label)",
+            Reach::RecorderOnly,
+        )),
+        ("query", "spaceDelimited") => out.push(Limit::new(
+            what,
+            "Prism refuses the correct spaceDelimited form (`a%20b` read as one item) and accepts `a=1&a=2`",
+            Reach::RecorderOnly,
+        )),
+        ("query", "deepObject") if is_union(doc, argument.schema.as_ref()) => out.push(Limit::new(
+            what,
+            "Prism refuses every bracketed value of a deepObject whose schema is an anyOf/oneOf (`must have required property`)",
+            Reach::RecorderOnly,
+        )),
+        ("query", "deepObject") => out.push(Limit::new(
+            what,
+            "Prism does not enforce `additionalProperties: false` in a deepObject",
+            Reach::AlsoRecorder,
+        )),
+        ("query", "form" | "pipeDelimited") if argument.value.is_array() => out.push(Limit::new(
+            what,
+            "Prism accepts a query array in either explode form",
+            Reach::AlsoRecorder,
+        )),
+        ("cookie", _) => out.push(Limit::new(what, "Prism does not validate cookies (any value, or none, passes)", Reach::AlsoRecorder)),
+        _ => {}
+    }
+}
+
+/// Whether a value (or an item, key or property of it) has characters that
+/// percent-encoding changes.
+fn needs_encoding(value: &Value) -> bool {
+    let text_needs = |text: &str| {
+        text.bytes()
+            .any(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')))
+    };
+    match value {
+        Value::String(text) => text_needs(text),
+        Value::Array(items) => items.iter().any(needs_encoding),
+        Value::Object(object) => object
+            .iter()
+            .any(|(k, v)| text_needs(k) || needs_encoding(v)),
+        _ => false,
+    }
+}
+
+/// Whether a schema is, at its top (after `$ref`s), an `anyOf`/`oneOf`.
+fn is_union(doc: &Value, schema: Option<&Value>) -> bool {
+    let Some(schema) = schema.and_then(|s| document::follow(doc, s).ok()) else {
+        return false;
+    };
+    schema.get("anyOf").is_some() || schema.get("oneOf").is_some()
+}
+
+/// The strictest reach of a call's limits: `None` when Prism judges it all.
+pub fn reach(limits: &[Limit]) -> Option<Reach> {
+    limits.iter().map(|l| l.reach).max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::OperationRef;
+    use crate::synth::Mode;
+    use serde_json::json;
+
+    fn argument(location: &str, style: &str, value: Value, schema: Value) -> Argument {
+        Argument {
+            name: "p".into(),
+            location: location.into(),
+            required: true,
+            style: style.into(),
+            explode: style == "form",
+            allow_reserved: false,
+            content_type: None,
+            schema: Some(schema),
+            value,
+        }
+    }
+
+    #[test]
+    fn calls_prism_breaks_on_go_to_the_recorder_only() {
+        let doc = json!({"components": {"schemas": {"Created": {"anyOf": [{"type": "integer"}, {"type": "object"}]}}}});
+        let plan = OperationPlan {
+            operation: OperationRef::new("/x/{p}", "get"),
+            operation_id: None,
+            mode: Mode::Full,
+            arguments: vec![
+                argument("path", "simple", json!([1, 2]), json!({"type": "array"})),
+                argument(
+                    "query",
+                    "deepObject",
+                    json!({"gte": 1}),
+                    json!({"$ref": "#/components/schemas/Created"}),
+                ),
+                argument("cookie", "form", json!(1), json!({"type": "integer"})),
+                argument("path", "simple", json!(1), json!({"type": "integer"})),
+            ],
+            body: None,
+            credentials: Vec::new(),
+            gaps: Vec::new(),
+        };
+        let found = limits(&doc, &plan);
+        let reaches: Vec<Reach> = found.iter().map(|l| l.reach).collect();
+        assert_eq!(
+            reaches,
+            [
+                Reach::RecorderOnly,
+                Reach::RecorderOnly,
+                Reach::AlsoRecorder
+            ],
+            "{found:#?}"
+        );
+        assert_eq!(reach(&found), Some(Reach::RecorderOnly));
+        assert_eq!(reach(&[]), None);
+    }
+}

@@ -1,0 +1,474 @@
+//! `conformance`: the pieces of the conformance runner, over the corpus.
+//!
+//! ```text
+//! cargo run -p conformance -- [--corpus DIR] [--max-bytes N] [--also tests/fixtures] [NAMES...]
+//!     [--examples] [--synth] [--prism-load] [--run]
+//! ```
+//!
+//! Without a command it checks the examples and the synthesizer. Each
+//! command prints a Markdown table, one row per spec.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use serde_json::Value;
+
+use conformance::corpus::{self, Selection, SpecFile};
+use conformance::document::{self, Version};
+use conformance::examples::{self, Tally, Verdict};
+use conformance::prism::{self, Prism, PrismOptions};
+use conformance::reference::ReferenceDriver;
+use conformance::runner::{
+    self, RequestVerdict, ResponseVerdict, RunOptions, SpecUnderTest, Target,
+};
+use conformance::schema::SchemaValidator;
+use conformance::slice;
+use conformance::synth::Synth;
+
+/// Checks specs' examples, synthesizes values, measures Prism, runs calls.
+#[derive(Debug, Parser)]
+struct Args {
+    /// The corpus folder [default: ../shared/corpus, relative to the repository]
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+
+    /// Skip documents larger than this many bytes
+    #[arg(long, value_name = "BYTES")]
+    max_bytes: Option<u64>,
+
+    /// Fixture folders whose `<name>/spec.yaml` are taken too (tests/fixtures)
+    #[arg(long, value_name = "DIR")]
+    also: Vec<PathBuf>,
+
+    /// Only documents whose name contains one of these
+    #[arg(value_name = "NAME")]
+    only: Vec<String>,
+
+    /// Examples of component schemas and JSON media types: found, valid, invalid
+    #[arg(long)]
+    examples: bool,
+
+    /// Synthesizer coverage: parameters, bodies and responses with a valid value
+    #[arg(long)]
+    synth: bool,
+
+    /// Prism's load time on the whole (neutralised) spec and on slices
+    #[arg(long)]
+    prism_load: bool,
+
+    /// Every operation through the reference driver against Prism and the recorder
+    #[arg(long)]
+    run: bool,
+
+    /// Operations per slice: for --run, and the sizes --prism-load measures
+    #[arg(long, value_name = "N", value_delimiter = ',', default_values_t = vec![1, 20])]
+    per_slice: Vec<usize>,
+
+    /// --prism-load: how many slices of each size to load per spec
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    sample: usize,
+
+    /// Seconds Prism may take to load a document
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    timeout: u64,
+
+    /// The synthesizer's seed
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+
+    /// List every invalid example and every failure
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let mut args = Args::parse();
+    if !(args.examples || args.synth || args.prism_load || args.run) {
+        args.examples = true;
+        args.synth = true;
+    }
+    let (files, notes) = corpus::select(&Selection {
+        corpus: args.corpus.clone(),
+        also: args.also.clone(),
+        max_bytes: args.max_bytes,
+        only: args.only.clone(),
+    });
+    for note in notes {
+        eprintln!("conformance: {note}");
+    }
+    if files.is_empty() {
+        eprintln!("conformance: no documents to check");
+        return ExitCode::SUCCESS;
+    }
+    if (args.prism_load || args.run)
+        && let Err(err) = prism::locate()
+    {
+        eprintln!("conformance: {err}");
+        return ExitCode::from(2);
+    }
+    let mut specs = Vec::new();
+    let mut failed = false;
+    for file in files {
+        match document::load(&file.path) {
+            Ok(doc) if Version::of(&doc).is_some() => specs.push((file, doc)),
+            Ok(_) => eprintln!(
+                "conformance: {}: not OpenAPI 3.0 or 3.1; skipped",
+                file.name
+            ),
+            Err(err) => {
+                eprintln!("conformance: {err}");
+                failed = true;
+            }
+        }
+    }
+    if args.examples {
+        print!("{}", examples_table(&specs, args.verbose));
+    }
+    if args.synth {
+        print!("{}", synth_table(&specs, args.seed, args.verbose));
+    }
+    if args.prism_load {
+        print!("{}", prism_load_table(&specs, &args));
+    }
+    if args.run {
+        let (table, clean) = run_table(&specs, &args);
+        print!("{table}");
+        if !clean {
+            eprintln!(
+                "conformance: a reference request was refused by Prism, differed on the recorder, or a slice did not load (run with -v for each)"
+            );
+            failed = true;
+        }
+    }
+    if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn examples_table(specs: &[(SpecFile, Value)], verbose: bool) -> String {
+    let mut out = String::from(
+        "\n### Examples\n\n| spec | found | valid | invalid (the spec's fault) | not checked |\n|---|---|---|---|---|\n",
+    );
+    let mut total = Tally::default();
+    let mut listed = String::new();
+    for (file, doc) in specs {
+        let validator = SchemaValidator::new(Arc::new(doc.clone()));
+        let found = examples::examples(&validator);
+        let tally = Tally::of(&found);
+        total.found += tally.found;
+        total.valid += tally.valid;
+        total.invalid += tally.invalid;
+        total.unchecked += tally.unchecked;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            file.name, tally.found, tally.valid, tally.invalid, tally.unchecked
+        );
+        if verbose {
+            for example in &found {
+                let said = match &example.verdict {
+                    Verdict::Valid => continue,
+                    Verdict::Invalid(messages) => messages.join("; "),
+                    Verdict::Unchecked(why) => format!("not checked: {why}"),
+                };
+                let _ = writeln!(
+                    listed,
+                    "- {} `{}`: {}",
+                    file.name,
+                    example.pointer,
+                    truncate(&said, 300)
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "| **all** | {} | {} | {} | {} |",
+        total.found, total.valid, total.invalid, total.unchecked
+    );
+    if !listed.is_empty() {
+        out.push_str("\nInvalid or unchecked examples:\n\n");
+        out.push_str(&listed);
+    }
+    out
+}
+
+fn synth_table(specs: &[(SpecFile, Value)], seed: u64, verbose: bool) -> String {
+    let mut out = String::from(
+        "\n### Synthesizer coverage (a value the validator accepts)\n\n| spec | parameters | request bodies | responses | failures by kind | ms |\n|---|---|---|---|---|---|\n",
+    );
+    let mut listed = String::new();
+    for (file, doc) in specs {
+        let started = Instant::now();
+        let synth = Synth::new(doc).with_seed(seed);
+        let coverage = conformance::coverage::coverage(&synth);
+        let cell = |c: conformance::coverage::Count| format!("{}/{}", c.ok, c.ok + c.failed);
+        let kinds: Vec<String> = coverage
+            .by_kind
+            .iter()
+            .map(|(k, n)| format!("{k}: {n}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            file.name,
+            cell(coverage.parameters),
+            cell(coverage.bodies),
+            cell(coverage.responses),
+            if kinds.is_empty() {
+                "-".into()
+            } else {
+                kinds.join("; ")
+            },
+            started.elapsed().as_millis()
+        );
+        if verbose {
+            for failure in &coverage.failures {
+                let _ = writeln!(listed, "- {}: {}", file.name, truncate(failure, 400));
+            }
+        }
+    }
+    if !listed.is_empty() {
+        out.push_str("\nFailures:\n\n");
+        out.push_str(&listed);
+    }
+    out
+}
+
+fn prism_load_table(specs: &[(SpecFile, Value)], args: &Args) -> String {
+    let scratch = corpus::repository().join("target/conformance/prism-load");
+    let options = PrismOptions {
+        ready_timeout: Duration::from_secs(args.timeout),
+        ..PrismOptions::default()
+    };
+    let mut out = String::from(
+        "\n### Prism load time\n\n| spec | KiB | operations | whole spec | example data dropped |",
+    );
+    for size in &args.per_slice {
+        let _ = write!(out, " slices of {size} (each) |");
+    }
+    out.push_str("\n|---|---|---|---|---|");
+    out.push_str(&"---|".repeat(args.per_slice.len()));
+    out.push('\n');
+    for (file, doc) in specs {
+        let operations = document::operations(doc).len();
+        let (whole, dropped) = slice::neutralize(doc);
+        let whole_time = load(&scratch, &format!("{}-whole", file.name), &whole, &options);
+        let _ = write!(
+            out,
+            "| {} | {} | {operations} | {whole_time} | {} |",
+            file.name,
+            file.bytes / 1024,
+            dropped.len()
+        );
+        for size in &args.per_slice {
+            let cell = match slice::slices(doc, *size) {
+                Err(err) => format!("cannot slice: {}", truncate(&err, 80)),
+                Ok(slices) => {
+                    let picked = spread(&slices, args.sample);
+                    let times: Vec<String> = picked
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            load(
+                                &scratch,
+                                &format!("{}-{size}-{i}", file.name),
+                                &s.document,
+                                &options,
+                            )
+                        })
+                        .collect();
+                    format!("{} of {}: {}", picked.len(), slices.len(), times.join(", "))
+                }
+            };
+            let _ = write!(out, " {cell} |");
+        }
+        out.push('\n');
+        eprintln!("conformance: Prism load measured on {}", file.name);
+    }
+    out
+}
+
+/// `k` slices spread over the list: first, middle, last.
+fn spread(slices: &[slice::Slice], k: usize) -> Vec<&slice::Slice> {
+    if slices.len() <= k {
+        return slices.iter().collect();
+    }
+    (0..k)
+        .map(|i| &slices[i * (slices.len() - 1) / (k.max(2) - 1)])
+        .collect()
+}
+
+fn load(scratch: &std::path::Path, name: &str, doc: &Value, options: &PrismOptions) -> String {
+    let path = match prism::write_spec(scratch, name, doc) {
+        Ok(path) => path,
+        Err(err) => return format!("cannot write: {err}"),
+    };
+    match Prism::start(&path, options) {
+        Ok(prism) => format!("{:.1} s", prism.load_time().as_secs_f64()),
+        Err(prism::PrismError::Timeout { after, .. }) => {
+            format!("**not loaded in {} s**", after.as_secs())
+        }
+        Err(err) => {
+            let text = err.to_string();
+            let why = text
+                .lines()
+                .rev()
+                .find(|l| l.contains("Error") || l.contains("fatal"))
+                .unwrap_or("exited");
+            format!(
+                "**exits**: {}",
+                truncate(why.trim(), 100).replace('|', "\\|")
+            )
+        }
+    }
+}
+
+/// The reference run's table, and whether every request to Prism was
+/// accepted, every recorded one matched, and every slice loaded.
+fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
+    let mut clean = true;
+    let per_slice = args.per_slice.last().copied().unwrap_or(20);
+    let options = RunOptions {
+        per_slice,
+        prism: PrismOptions {
+            ready_timeout: Duration::from_secs(args.timeout),
+            seed: Some(args.seed.to_string()),
+            ..PrismOptions::default()
+        },
+        scratch: corpus::repository().join("target/conformance/slices"),
+        seed: args.seed,
+    };
+    let mut out = String::from(
+        "\n### Reference driver against Prism (judged by Prism) and the recorder (what Prism cannot judge)\n\n| spec | operations | not run | requests to Prism | accepted | refused | to the recorder | match the reference | responses valid | responses invalid | slices | Prism load s (max) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    let mut listed = String::new();
+    for (file, doc) in specs {
+        let spec = SpecUnderTest {
+            name: &file.name,
+            path: &file.path,
+            document: doc,
+        };
+        let mut driver = ReferenceDriver::new();
+        let report = runner::run_spec(&spec, &mut driver, &options);
+        let to_prism = report
+            .outcomes
+            .iter()
+            .filter(|o| o.judged_by == Target::Prism)
+            .count();
+        let accepted = report
+            .outcomes
+            .iter()
+            .filter(|o| matches!(o.request, RequestVerdict::Accepted { .. }))
+            .count();
+        let refused = report
+            .outcomes
+            .iter()
+            .filter(|o| matches!(o.request, RequestVerdict::Refused { .. }))
+            .count();
+        let to_recorder = report
+            .outcomes
+            .iter()
+            .filter(|o| o.judged_by == Target::Recorder)
+            .count();
+        let matching = report
+            .outcomes
+            .iter()
+            .filter(|o| o.request == RequestVerdict::MatchesReference)
+            .count();
+        let valid = report
+            .outcomes
+            .iter()
+            .filter(|o| o.response == ResponseVerdict::Decoded)
+            .count();
+        let invalid = report
+            .outcomes
+            .iter()
+            .filter(|o| matches!(o.response, ResponseVerdict::Failed(_)))
+            .count();
+        let max_load = report
+            .load_times
+            .iter()
+            .max()
+            .map_or(0.0, Duration::as_secs_f64);
+        let differing = report
+            .outcomes
+            .iter()
+            .filter(|o| {
+                matches!(
+                    o.request,
+                    RequestVerdict::DiffersFromReference(_) | RequestVerdict::Failed(_)
+                )
+            })
+            .count();
+        let unloaded = report
+            .not_run
+            .iter()
+            .filter(|(_, why)| why.starts_with("Prism"))
+            .count();
+        clean &= refused == 0 && differing == 0 && unloaded == 0 && report.notes.is_empty();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {to_prism} | {accepted} | {refused} | {to_recorder} | {matching} | {valid} | {invalid} | {} | {max_load:.1} |",
+            file.name,
+            report.operations,
+            report.not_run.len(),
+            report.load_times.len()
+        );
+        if args.verbose {
+            for (operation, why) in &report.not_run {
+                let _ = writeln!(
+                    listed,
+                    "- {} {operation}: not run: {}",
+                    file.name,
+                    truncate(why, 300)
+                );
+            }
+            for outcome in &report.outcomes {
+                let line = match (&outcome.request, &outcome.response) {
+                    (RequestVerdict::Refused { status, violations }, _) => {
+                        format!("refused {status}: {}", violations.join("; "))
+                    }
+                    (RequestVerdict::DiffersFromReference(how), _) => {
+                        format!("differs: {}", how.join("; "))
+                    }
+                    (RequestVerdict::Failed(why) | RequestVerdict::NotSent(why), _) => why.clone(),
+                    (_, ResponseVerdict::Failed(why)) => format!("response: {why}"),
+                    _ => continue,
+                };
+                let _ = writeln!(
+                    listed,
+                    "- {} {} {:?} {}: {}",
+                    file.name,
+                    outcome.operation,
+                    outcome.mode,
+                    outcome.variant,
+                    truncate(&line, 300)
+                );
+            }
+            for note in &report.notes {
+                let _ = writeln!(listed, "- {}: {}", file.name, truncate(note, 300));
+            }
+        }
+        eprintln!("conformance: ran {}", file.name);
+    }
+    if !listed.is_empty() {
+        out.push_str("\nDetails:\n\n");
+        out.push_str(&listed);
+    }
+    (out, clean)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{cut}…")
+}

@@ -1,0 +1,292 @@
+//! Minimal documents, one per operation or per small group of operations.
+//!
+//! Prism dereferences the whole document it is given before it serves
+//! anything: `stripe.yaml` does not load in 17 minutes, and `github-api.json`
+//! makes it exit. A slice holds only the selected operations (with their path
+//! item's parameters and servers), `openapi`, `info`, `servers`, `security`,
+//! the security schemes, and the transitive closure of the components their
+//! `$ref`s reach (schemas, parameters, responses, request bodies, headers,
+//! examples, links, callbacks).
+//!
+//! What makes Prism fail is neutralised, in every slice and in
+//! [`neutralize`]d whole documents:
+//!
+//! - A `$ref` key inside example data is read by Prism's `$ref` parser as a
+//!   reference (it tried to download `https://api.github.com/scim/v2/…` from
+//!   GitHub's SCIM examples and exited). OpenAPI says an example's value is
+//!   data, so the example is dropped: an `example` key is removed, an Example
+//!   Object loses its `value` (a valid Example Object without one), a 3.1
+//!   `examples` list loses that item, and a `default` is removed. Each
+//!   removal is listed in [`Slice::dropped`].
+//! - A `$ref` to a place under `paths` (a response written under another
+//!   operation) would drag that operation in: its target is copied to
+//!   `x-slice-refs` at the root and the `$ref` rewritten to it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::document::{self, OperationRef};
+use crate::refs::{self, Place};
+
+/// A minimal document for some operations of a spec.
+#[derive(Debug, Clone)]
+pub struct Slice {
+    pub operations: Vec<OperationRef>,
+    pub document: Value,
+    /// JSON pointers (into the slice's document) of the example data removed
+    /// because it held `$ref` keys.
+    pub dropped: Vec<String>,
+}
+
+/// Root members a slice keeps as they are.
+const ROOT_KEPT: [&str; 6] = [
+    "openapi",
+    "info",
+    "servers",
+    "security",
+    "jsonSchemaDialect",
+    "externalDocs",
+];
+
+/// Path item members kept beside the selected operations.
+const PATH_ITEM_KEPT: [&str; 4] = ["parameters", "servers", "summary", "description"];
+
+/// The root member where targets of `$ref`s into `paths` are copied.
+pub const RELOCATED: &str = "x-slice-refs";
+
+/// Slices of `per_slice` operations each, in document order.
+pub fn slices(doc: &Value, per_slice: usize) -> Result<Vec<Slice>, String> {
+    let operations = document::operations(doc);
+    operations
+        .chunks(per_slice.max(1))
+        .map(|group| slice(doc, group))
+        .collect()
+}
+
+/// The minimal document for `operations` of `doc`.
+pub fn slice(doc: &Value, operations: &[OperationRef]) -> Result<Slice, String> {
+    let mut out = Map::new();
+    for key in ROOT_KEPT {
+        if let Some(value) = doc.get(key) {
+            out.insert(key.to_string(), value.clone());
+        }
+    }
+    let mut paths = Map::new();
+    for operation in operations {
+        let raw_item = doc
+            .pointer(&operation.path_item_pointer())
+            .ok_or_else(|| format!("{operation}: no such path in the document"))?;
+        let item = document::follow(doc, raw_item).map_err(|err| format!("{operation}: {err}"))?;
+        let op = item
+            .get(&operation.method)
+            .ok_or_else(|| format!("{operation}: no such operation in the document"))?;
+        let entry = paths.entry(operation.path.clone()).or_insert_with(|| {
+            let mut kept = Map::new();
+            for key in PATH_ITEM_KEPT {
+                if let Some(value) = item.get(key) {
+                    kept.insert(key.to_string(), value.clone());
+                }
+            }
+            Value::Object(kept)
+        });
+        if let Value::Object(entry) = entry {
+            entry.insert(operation.method.clone(), op.clone());
+        }
+    }
+    out.insert("paths".into(), Value::Object(paths));
+    let mut sliced = Value::Object(out);
+    if let Some(schemes) = doc.pointer("/components/securitySchemes") {
+        insert_at(&mut sliced, "/components/securitySchemes", schemes.clone());
+    }
+    close_over_refs(doc, &mut sliced)?;
+    let dropped = neutralize_in_place(&mut sliced);
+    Ok(Slice {
+        operations: operations.to_vec(),
+        document: sliced,
+        dropped,
+    })
+}
+
+/// The whole document with Prism's failures neutralised (see the module
+/// documentation), and the pointers of what was dropped.
+pub fn neutralize(doc: &Value) -> (Value, Vec<String>) {
+    let mut doc = doc.clone();
+    let dropped = neutralize_in_place(&mut doc);
+    (doc, dropped)
+}
+
+/// Copies into `sliced` every place of `doc` its references reach, until
+/// nothing new is reached.
+fn close_over_refs(doc: &Value, sliced: &mut Value) -> Result<(), String> {
+    let mut copied: BTreeSet<String> = BTreeSet::new();
+    let mut relocated: BTreeMap<String, String> = BTreeMap::new();
+    let mut pending = refs::references(sliced, Place::Structure);
+    while let Some(reference) = pending.pop() {
+        let Some(pointer) = document::ref_pointer(&reference) else {
+            return Err(format!(
+                "`$ref: {reference}` is not a reference inside the document; a slice cannot hold it"
+            ));
+        };
+        let unit = copy_unit(&pointer);
+        if copied.contains(&unit) || relocated.contains_key(&reference) {
+            continue;
+        }
+        let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+        if tokens.first() == Some(&"paths") {
+            // A place under one of the slice's own operations is there already.
+            if sliced.pointer(&pointer).is_some() {
+                continue;
+            }
+            let target = doc
+                .pointer(&pointer)
+                .ok_or_else(|| format!("`$ref: {reference}` points to nothing"))?;
+            let name = relocated.len().to_string();
+            relocated.insert(reference.clone(), format!("#/{RELOCATED}/{name}"));
+            insert_at(sliced, &format!("/{RELOCATED}/{name}"), target.clone());
+            pending.extend(refs::references(target, Place::Structure));
+            continue;
+        }
+        let target = doc
+            .pointer(&unit)
+            .ok_or_else(|| format!("`$ref: {reference}` points to nothing"))?;
+        copied.insert(unit.clone());
+        insert_at(sliced, &unit, target.clone());
+        pending.extend(refs::references(target, place_of_unit(&unit)));
+    }
+    if !relocated.is_empty() {
+        rewrite_refs(sliced, Place::Structure, &relocated);
+    }
+    Ok(())
+}
+
+/// The part of the document a pointer's target is copied with: the whole
+/// component (`/components/schemas/Pet` for `…/Pet/properties/id`), else the
+/// root member's child.
+fn copy_unit(pointer: &str) -> String {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    let keep = if tokens.first() == Some(&"components") {
+        3
+    } else {
+        2
+    };
+    tokens
+        .iter()
+        .take(keep)
+        .fold(String::new(), |unit, token| format!("{unit}/{token}"))
+}
+
+/// What a copied unit is: the named things of `components` are structure; a
+/// component example's value is data.
+fn place_of_unit(unit: &str) -> Place {
+    if unit.starts_with("/components/examples/") {
+        Place::Example
+    } else {
+        Place::Structure
+    }
+}
+
+/// Puts `value` at `pointer`, creating the objects on the way.
+fn insert_at(root: &mut Value, pointer: &str, value: Value) {
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(document::unescape).collect();
+    let mut current = root;
+    for (index, token) in tokens.iter().enumerate() {
+        if !current.is_object() {
+            *current = Value::Object(Map::new());
+        }
+        let Value::Object(object) = current else {
+            return;
+        };
+        if index + 1 == tokens.len() {
+            object.insert(token.clone(), value);
+            return;
+        }
+        current = object
+            .entry(token.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+fn rewrite_refs(value: &mut Value, place: Place, renamed: &BTreeMap<String, String>) {
+    if place == Place::Data {
+        return;
+    }
+    match value {
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rewrite_refs(item, place, renamed)),
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get_mut("$ref")
+                && let Some(new) = renamed.get(reference.as_str())
+            {
+                *reference = new.clone();
+            }
+            for (key, member) in object.iter_mut() {
+                let member_place = refs::member_place(place, key, member);
+                rewrite_refs(member, member_place, renamed);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Removes example and default data holding `$ref` keys; returns where.
+fn neutralize_in_place(doc: &mut Value) -> Vec<String> {
+    let mut dropped = Vec::new();
+    neutralize_walk(doc, Place::Structure, "", &mut dropped);
+    dropped
+}
+
+fn drop_ref_value(example: &mut Value, at: &str, dropped: &mut Vec<String>) {
+    if let Value::Object(object) = example
+        && object.get("value").is_some_and(refs::data_has_ref_key)
+    {
+        object.remove("value");
+        dropped.push(format!("{at}/value"));
+    }
+}
+
+fn neutralize_walk(value: &mut Value, place: Place, at: &str, dropped: &mut Vec<String>) {
+    match (place, value) {
+        (Place::Data, _) => {}
+        (_, Value::Array(items)) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                neutralize_walk(item, place, &format!("{at}/{index}"), dropped);
+            }
+        }
+        (Place::Example, example @ Value::Object(_)) => {
+            drop_ref_value(example, at, dropped);
+        }
+        (_, Value::Object(object)) => {
+            for key in ["example", "default"] {
+                if place == Place::Structure && object.get(key).is_some_and(refs::data_has_ref_key)
+                {
+                    object.remove(key);
+                    dropped.push(format!("{at}/{key}"));
+                }
+            }
+            if place == Place::Structure
+                && let Some(Value::Array(examples)) = object.get_mut("examples")
+            {
+                let before = examples.len();
+                examples.retain(|example| !refs::data_has_ref_key(example));
+                if examples.len() != before {
+                    dropped.push(format!("{at}/examples"));
+                }
+            }
+            for (key, member) in object.iter_mut() {
+                let member_place = refs::member_place(place, key, member);
+                neutralize_walk(
+                    member,
+                    member_place,
+                    &format!("{at}/{}", document::escape(key)),
+                    dropped,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,209 @@
+use super::*;
+use serde_json::json;
+
+fn spec() -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "security": [{"key": []}],
+        "paths": {
+            "/pets/{id}": {
+                "parameters": [{"$ref": "#/components/parameters/Id"}],
+                "get": {
+                    "responses": {
+                        "200": {"$ref": "#/components/responses/PetResponse"},
+                        "default": {"description": "error", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Error"},
+                            "examples": {"scim": {"$ref": "#/components/examples/Scim"}}
+                        }}}
+                    }
+                },
+                "put": {
+                    "requestBody": {"$ref": "#/components/requestBodies/PetBody"},
+                    "responses": {"204": {"description": "done"}}
+                }
+            },
+            "/owners": {
+                "get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Owner"}
+                }}}}}
+            },
+            "/again": {
+                "get": {"responses": {"200": {"$ref": "#/paths/~1owners/get/responses/200"}}}
+            }
+        },
+        "components": {
+            "securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "x-key"}},
+            "parameters": {"Id": {"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Id"}}},
+            "responses": {"PetResponse": {"description": "a pet", "headers": {"x-rate": {"$ref": "#/components/headers/Rate"}},
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
+            "requestBodies": {"PetBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
+            "headers": {"Rate": {"schema": {"$ref": "#/components/schemas/Count"}}},
+            "examples": {"Scim": {"value": {"schemas": ["urn:scim"], "meta": {"$ref": "https://api.github.com/scim/v2/Users/1"}}}},
+            "schemas": {
+                "Id": {"type": "string"},
+                "Count": {"type": "integer"},
+                "Error": {"type": "object", "properties": {"code": {"type": "integer"}},
+                          "example": {"code": 1, "link": {"$ref": "elsewhere"}}},
+                "Pet": {"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/Owner"},
+                        "kind": {"oneOf": [{"$ref": "#/components/schemas/Cat"}], "discriminator": {"propertyName": "k", "mapping": {"d": "Dog"}}}}},
+                "Owner": {"type": "object", "properties": {"pets": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}},
+                "Cat": {"type": "object"},
+                "Dog": {"type": "object"},
+                "Unused": {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/AlsoUnused"}}},
+                "AlsoUnused": {"type": "string"}
+            }
+        }
+    })
+}
+
+fn names(slice: &Slice, kind: &str) -> Vec<String> {
+    let mut names: Vec<String> = slice.document["components"][kind]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_slice_holds_its_operation_and_the_closure_of_its_refs() {
+    let doc = spec();
+    let slice = slice(&doc, &[OperationRef::new("/pets/{id}", "get")]).unwrap();
+    let d = &slice.document;
+    assert_eq!(d["servers"], doc["servers"]);
+    assert_eq!(d["security"], doc["security"]);
+    assert_eq!(d["info"], doc["info"]);
+    let item = d["paths"]["/pets/{id}"].as_object().unwrap();
+    let mut keys: Vec<&String> = item.keys().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        ["get", "parameters"],
+        "the path-level parameters, not the other method"
+    );
+    assert_eq!(d["paths"].as_object().unwrap().len(), 1);
+    assert_eq!(
+        names(&slice, "schemas"),
+        ["Cat", "Dog", "Error", "Id", "Owner", "Pet", "Count"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(names(&slice, "parameters"), ["Id"]);
+    assert_eq!(names(&slice, "responses"), ["PetResponse"]);
+    assert_eq!(names(&slice, "headers"), ["Rate"]);
+    assert_eq!(names(&slice, "examples"), ["Scim"]);
+    assert_eq!(names(&slice, "securitySchemes"), ["key"]);
+    assert!(names(&slice, "requestBodies").is_empty());
+}
+
+#[test]
+fn example_data_holding_ref_keys_is_dropped_and_listed() {
+    let slice = slice(&spec(), &[OperationRef::new("/pets/{id}", "get")]).unwrap();
+    let mut dropped = slice.dropped.clone();
+    dropped.sort();
+    assert_eq!(
+        dropped,
+        [
+            "/components/examples/Scim/value",
+            "/components/schemas/Error/example"
+        ]
+    );
+    assert!(
+        slice
+            .document
+            .pointer("/components/examples/Scim/value")
+            .is_none()
+    );
+    assert_eq!(
+        refs::refs_in_data(&slice.document, Place::Structure),
+        Vec::<String>::new()
+    );
+    // Every `$ref` left resolves inside the slice.
+    for reference in refs::references(&slice.document, Place::Structure) {
+        assert!(
+            document::resolve(&slice.document, &reference).is_some(),
+            "{reference} dangles"
+        );
+    }
+}
+
+#[test]
+fn refs_into_other_paths_are_relocated_and_refs_into_own_paths_kept() {
+    let doc = spec();
+    let slice = slice(&doc, &[OperationRef::new("/again", "get")]).unwrap();
+    assert_eq!(
+        slice.document["paths"]["/again"]["get"]["responses"]["200"]["$ref"],
+        "#/x-slice-refs/0"
+    );
+    assert_eq!(
+        slice.document[RELOCATED]["0"],
+        doc.pointer("/paths/~1owners/get/responses/200")
+            .unwrap()
+            .clone()
+    );
+    assert!(slice.document["paths"].get("/owners").is_none());
+    assert_eq!(
+        names(&slice, "schemas"),
+        ["Owner", "Pet", "Cat", "Dog"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
+    let both = slice_of(
+        &doc,
+        &[
+            OperationRef::new("/again", "get"),
+            OperationRef::new("/owners", "get"),
+        ],
+    );
+    assert_eq!(
+        both.document["paths"]["/again"]["get"]["responses"]["200"]["$ref"],
+        "#/paths/~1owners/get/responses/200"
+    );
+    assert!(both.document.get(RELOCATED).is_none());
+}
+
+fn slice_of(doc: &Value, ops: &[OperationRef]) -> Slice {
+    slice(doc, ops).unwrap()
+}
+
+#[test]
+fn slices_group_operations_in_document_order_and_bad_refs_are_errors() {
+    let doc = spec();
+    let groups = slices(&doc, 2).unwrap();
+    let ops: Vec<Vec<String>> = groups
+        .iter()
+        .map(|s| s.operations.iter().map(|o| o.to_string()).collect())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            vec!["GET /pets/{id}", "PUT /pets/{id}"],
+            vec!["GET /owners", "GET /again"]
+        ]
+    );
+    let mut broken = doc.clone();
+    broken["paths"]["/owners"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        ["$ref"] = json!("other.yaml#/Owner");
+    let err = slice(&broken, &[OperationRef::new("/owners", "get")]).unwrap_err();
+    assert!(err.contains("not a reference inside the document"), "{err}");
+}
+
+#[test]
+fn a_whole_document_is_neutralized_the_same_way() {
+    let (doc, dropped) = neutralize(&spec());
+    assert_eq!(dropped.len(), 2);
+    assert!(!refs::refs_in_data(&spec(), Place::Structure).is_empty());
+    assert_eq!(
+        refs::refs_in_data(&doc, Place::Structure),
+        Vec::<String>::new()
+    );
+    assert!(doc.pointer("/components/schemas/Unused").is_some());
+}
