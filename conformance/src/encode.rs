@@ -190,7 +190,11 @@ fn push_nested(name: &str, value: &Value, allow_reserved: bool, out: &mut Vec<St
 /// The whole request of a plan: path parameters substituted into the
 /// template, query pairs in the plan's order, headers, cookies, the body.
 pub fn request(plan: &OperationPlan, accept: Option<&str>) -> Result<EncodedRequest, EncodeError> {
+    // Each parameter's expression is marked first, so that the template's
+    // literal text can be percent-encoded apart from the values (RFC 6570
+    // §3.1: a literal character outside the URI grammar is pct-encoded).
     let mut path = plan.operation.path.clone();
+    let mut values: Vec<String> = Vec::new();
     let mut query = Vec::new();
     let mut headers = Vec::new();
     let mut cookies = Vec::new();
@@ -198,7 +202,13 @@ pub fn request(plan: &OperationPlan, accept: Option<&str>) -> Result<EncodedRequ
         let encoded = parameter(argument)
             .map_err(|err| format!("{} parameter `{}`: {err}", argument.location, argument.name))?;
         match argument.location.as_str() {
-            "path" => path = path.replace(&format!("{{{}}}", argument.name), &encoded),
+            "path" => {
+                path = path.replace(
+                    &format!("{{{}}}", argument.name),
+                    &format!("\u{0}{}\u{0}", values.len()),
+                );
+                values.push(encoded);
+            }
             "query" => query.push(encoded),
             "header" => headers.push((argument.name.clone(), encoded)),
             "cookie" => cookies.push(encoded),
@@ -215,6 +225,17 @@ pub fn request(plan: &OperationPlan, accept: Option<&str>) -> Result<EncodedRequ
         Some((path, fixed)) => (path.to_string(), Some(fixed.to_string())),
         None => (path, None),
     };
+    let path = path
+        .split('\u{0}')
+        .enumerate()
+        .map(|(i, piece)| {
+            if i % 2 == 1 {
+                values[piece.parse::<usize>().unwrap_or_default()].clone()
+            } else {
+                encode_path_literal(piece)
+            }
+        })
+        .collect::<String>();
     let query: Vec<String> = fixed
         .into_iter()
         .chain(query.into_iter().filter(|q| !q.is_empty()))
@@ -242,6 +263,24 @@ pub fn request(plan: &OperationPlan, accept: Option<&str>) -> Result<EncodedRequ
         headers,
         body,
     })
+}
+
+/// A path template's literal text: what RFC 3986 allows in a path (`pchar`
+/// and `/`) as it is, a percent-encoded triplet as it is, the rest encoded.
+fn encode_path_literal(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    for (i, &byte) in bytes.iter().enumerate() {
+        let triplet = byte == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if is_unreserved(byte) || b"!$&'()*+,;=:@/".contains(&byte) || triplet {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The boundary of multipart bodies: fixed, so that expected bytes are stable.

@@ -8,6 +8,7 @@ pub mod client;
 pub mod corpus;
 pub mod coverage;
 pub mod document;
+pub mod driver;
 pub mod encode;
 pub mod examples;
 pub mod limits;

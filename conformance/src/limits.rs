@@ -41,6 +41,13 @@ impl Limit {
 /// Every limit that applies to `plan`.
 pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
     let mut out = Vec::new();
+    if plan.operation.path.contains("{{") {
+        out.push(Limit::new(
+            format!("path template {}", plan.operation.path),
+            "Prism reads no parameter in a doubled brace (`{{id}}`): `must have required property`",
+            Reach::RecorderOnly,
+        ));
+    }
     if plan.operation.path.contains('?') {
         out.push(Limit::new(
             format!("path template {}", plan.operation.path),
@@ -141,6 +148,21 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
             "Prism exits on an array or object path parameter (TypeError in its deserializer), or misreads it (label)",
             Reach::RecorderOnly,
         )),
+        (_, _) if is_nested(&argument.value) && argument.style != "deepObject" => out.push(Limit::new(
+            what,
+            "the style rules write no array or object inside another (the generator warns of such a parameter); Prism refuses every form of it",
+            Reach::RecorderOnly,
+        )),
+        ("query", "spaceDelimited" | "pipeDelimited") if argument.value.is_object() => out.push(Limit::new(
+            what,
+            "Prism exits on a delimited object (`delimited style is only applicable to array parameter`)",
+            Reach::RecorderOnly,
+        )),
+        ("query", "form") if argument.explode && argument.value.is_object() => out.push(Limit::new(
+            what,
+            "Prism does not read an exploded form object (its properties as parameters of their own): `must have required property`",
+            Reach::RecorderOnly,
+        )),
         ("query", "spaceDelimited") => out.push(Limit::new(
             what,
             "Prism refuses the correct spaceDelimited form (`a%20b` read as one item) and accepts `a=1&a=2`",
@@ -149,6 +171,11 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
         ("query", "deepObject") if is_union(doc, argument.schema.as_ref()) => out.push(Limit::new(
             what,
             "Prism refuses every bracketed value of a deepObject whose schema is an anyOf/oneOf (`must have required property`)",
+            Reach::RecorderOnly,
+        )),
+        ("query", "deepObject") if has_upper_case_key(&argument.value) => out.push(Limit::new(
+            what,
+            "Prism reads deepObject property names lower-cased: `o[R]=1` fails `required: [R]` (`must have required property 'R'`), `o[r]=1` passes `required: [r]`",
             Reach::RecorderOnly,
         )),
         ("query", "deepObject") => out.push(Limit::new(
@@ -163,6 +190,26 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
         )),
         ("cookie", _) => out.push(Limit::new(what, "Prism does not validate cookies (any value, or none, passes)", Reach::AlsoRecorder)),
         _ => {}
+    }
+}
+
+/// Whether an object (or one inside it) has a key with an upper-case letter.
+fn has_upper_case_key(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object
+            .iter()
+            .any(|(k, v)| k.chars().any(char::is_uppercase) || has_upper_case_key(v)),
+        Value::Array(items) => items.iter().any(has_upper_case_key),
+        _ => false,
+    }
+}
+
+/// Whether an array or object holds an array or object.
+fn is_nested(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => items.iter().any(|i| i.is_array() || i.is_object()),
+        Value::Object(object) => object.values().any(|v| v.is_array() || v.is_object()),
+        _ => false,
     }
 }
 

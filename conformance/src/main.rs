@@ -19,11 +19,12 @@ use serde_json::Value;
 
 use conformance::corpus::{self, Selection, SpecFile};
 use conformance::document::{self, Version};
+use conformance::driver::{GeneratedDriver, SpecSource};
 use conformance::examples::{self, Tally, Verdict};
 use conformance::prism::{self, Prism, PrismOptions};
 use conformance::reference::ReferenceDriver;
 use conformance::runner::{
-    self, RequestVerdict, ResponseVerdict, RunOptions, SpecUnderTest, Target,
+    self, Driver, RequestVerdict, ResponseVerdict, RunOptions, SpecUnderTest, Target,
 };
 use conformance::schema::SchemaValidator;
 use conformance::slice;
@@ -64,6 +65,12 @@ struct Args {
     #[arg(long)]
     run: bool,
 
+    /// Every operation through each spec's generated client (its crate and a
+    /// driver program, built first), and every valid example decoded into
+    /// its generated type
+    #[arg(long)]
+    client: bool,
+
     /// Operations per slice: for --run, and the sizes --prism-load measures
     #[arg(long, value_name = "N", value_delimiter = ',', default_values_t = vec![1, 20])]
     per_slice: Vec<usize>,
@@ -87,7 +94,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let mut args = Args::parse();
-    if !(args.examples || args.synth || args.prism_load || args.run) {
+    if !(args.examples || args.synth || args.prism_load || args.run || args.client) {
         args.examples = true;
         args.synth = true;
     }
@@ -104,7 +111,7 @@ fn main() -> ExitCode {
         eprintln!("conformance: no documents to check");
         return ExitCode::SUCCESS;
     }
-    if (args.prism_load || args.run)
+    if (args.prism_load || args.run || args.client)
         && let Err(err) = prism::locate()
     {
         eprintln!("conformance: {err}");
@@ -134,7 +141,7 @@ fn main() -> ExitCode {
     if args.prism_load {
         print!("{}", prism_load_table(&specs, &args));
     }
-    if args.run {
+    if args.run || args.client {
         let (table, clean) = run_table(&specs, &args);
         print!("{table}");
         if !clean {
@@ -345,9 +352,33 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
         scratch: corpus::repository().join("target/conformance/slices"),
         seed: args.seed,
     };
-    let mut out = String::from(
-        "\n### Reference driver against Prism (judged by Prism) and the recorder (what Prism cannot judge)\n\n| spec | operations | not run | requests to Prism | accepted | refused | to the recorder | match the reference | responses valid | responses invalid | slices | Prism load s (max) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
-    );
+    let mut out = if args.client {
+        String::from(
+            "\n### The generated client against Prism (judged by Prism) and the recorder (what Prism cannot judge)\n\n| spec | operations | not run | requests to Prism | accepted | refused | not sent | to the recorder | match the reference | unjudged | responses decoded | decode failures | examples valid | decoded | not decoded | untyped | slices | Prism load s (max) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        )
+    } else {
+        String::from(
+            "\n### Reference driver against Prism (judged by Prism) and the recorder (what Prism cannot judge)\n\n| spec | operations | not run | requests to Prism | accepted | refused | to the recorder | match the reference | responses valid | responses invalid | slices | Prism load s (max) |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        )
+    };
+    let mut generated = args.client.then(|| {
+        let sources: Vec<SpecSource<'_>> = specs
+            .iter()
+            .map(|(file, _)| SpecSource {
+                name: &file.name,
+                path: &file.path,
+            })
+            .collect();
+        eprintln!(
+            "conformance: generating and building {} drivers",
+            sources.len()
+        );
+        GeneratedDriver::build(
+            &corpus::repository(),
+            &corpus::repository().join("target/conformance/drivers"),
+            &sources,
+        )
+    });
     let mut listed = String::new();
     for (file, doc) in specs {
         let spec = SpecUnderTest {
@@ -355,8 +386,12 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
             path: &file.path,
             document: doc,
         };
-        let mut driver = ReferenceDriver::new();
-        let report = runner::run_spec(&spec, &mut driver, &options);
+        let mut reference = ReferenceDriver::new();
+        let driver: &mut dyn Driver = match generated.as_mut() {
+            Some(generated) => generated,
+            None => &mut reference,
+        };
+        let report = runner::run_spec(&spec, driver, &options);
         let to_prism = report
             .outcomes
             .iter()
@@ -413,14 +448,54 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
             .filter(|(_, why)| why.starts_with("Prism"))
             .count();
         clean &= refused == 0 && differing == 0 && unloaded == 0 && report.notes.is_empty();
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {to_prism} | {accepted} | {refused} | {to_recorder} | {matching} | {valid} | {invalid} | {} | {max_load:.1} |",
-            file.name,
-            report.operations,
-            report.not_run.len(),
-            report.load_times.len()
-        );
+        if let Some(generated) = &generated {
+            let not_sent = report
+                .outcomes
+                .iter()
+                .filter(|o| matches!(o.request, RequestVerdict::NotSent(_)))
+                .count();
+            let unjudged = report
+                .outcomes
+                .iter()
+                .filter(|o| matches!(o.request, RequestVerdict::Unjudged(_)))
+                .count();
+            let examples = generated.examples(&file.name).cloned().unwrap_or_default();
+            clean &= not_sent == 0 && invalid == 0 && examples.failed.is_empty();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {to_prism} | {accepted} | {refused} | {not_sent} | {to_recorder} | {matching} | {unjudged} | {valid} | {invalid} | {} | {} | {} | {} | {} | {max_load:.1} |",
+                file.name,
+                report.operations,
+                report.not_run.len(),
+                examples.valid,
+                examples.decoded,
+                examples.failed.len(),
+                examples.untyped.len(),
+                report.load_times.len()
+            );
+            if args.verbose {
+                for failed in &examples.failed {
+                    let _ = writeln!(listed, "- {} example {}", file.name, truncate(failed, 300));
+                }
+                for untyped in &examples.untyped {
+                    let _ = writeln!(
+                        listed,
+                        "- {} example not typed: {}",
+                        file.name,
+                        truncate(untyped, 300)
+                    );
+                }
+            }
+        } else {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {to_prism} | {accepted} | {refused} | {to_recorder} | {matching} | {valid} | {invalid} | {} | {max_load:.1} |",
+                file.name,
+                report.operations,
+                report.not_run.len(),
+                report.load_times.len()
+            );
+        }
         if args.verbose {
             for (operation, why) in &report.not_run {
                 let _ = writeln!(
@@ -439,6 +514,7 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
                         format!("differs: {}", how.join("; "))
                     }
                     (RequestVerdict::Failed(why) | RequestVerdict::NotSent(why), _) => why.clone(),
+                    (RequestVerdict::Unjudged(why), _) => format!("unjudged: {why}"),
                     (_, ResponseVerdict::Failed(why)) => format!("response: {why}"),
                     _ => continue,
                 };
@@ -449,7 +525,7 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
                     outcome.operation,
                     outcome.mode,
                     outcome.variant,
-                    truncate(&line, 300)
+                    truncate(&line, 3000)
                 );
             }
             for note in &report.notes {

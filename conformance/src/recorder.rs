@@ -93,9 +93,14 @@ impl Reply {
     }
 }
 
+/// Answers a request in place of the fixed reply (a relay to another server).
+/// It runs on tokio's blocking pool: it may block.
+pub type Handler = Arc<dyn Fn(&RecordedRequest) -> Reply + Send + Sync>;
+
 struct Shared {
     requests: Vec<RecordedRequest>,
     reply: Reply,
+    handler: Option<Handler>,
 }
 
 /// A running recorder; it stops when dropped.
@@ -108,11 +113,21 @@ pub struct Recorder {
 impl Recorder {
     /// Listens on a free port of 127.0.0.1, on the current tokio runtime.
     pub async fn start(reply: Reply) -> std::io::Result<Recorder> {
+        Recorder::listen(reply, None).await
+    }
+
+    /// Like [`Recorder::start`], answering each request with `handler`.
+    pub async fn start_with(handler: Handler) -> std::io::Result<Recorder> {
+        Recorder::listen(Reply::new(500), Some(handler)).await
+    }
+
+    async fn listen(reply: Reply, handler: Option<Handler>) -> std::io::Result<Recorder> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let address = listener.local_addr()?;
         let shared = Arc::new(Mutex::new(Shared {
             requests: Vec::new(),
             reply,
+            handler,
         }));
         let (stop, mut stopped) = oneshot::channel();
         let accepting = shared.clone();
@@ -193,10 +208,16 @@ async fn serve(mut stream: TcpStream, shared: Arc<Mutex<Shared>>) {
         let close = request
             .header("connection")
             .is_some_and(|v| v.eq_ignore_ascii_case("close"));
-        let reply = {
+        let (reply, handler) = {
             let mut shared = shared.lock().unwrap_or_else(|e| e.into_inner());
-            shared.requests.push(request);
-            shared.reply.clone()
+            shared.requests.push(request.clone());
+            (shared.reply.clone(), shared.handler.clone())
+        };
+        let reply = match handler {
+            None => reply,
+            Some(handler) => tokio::task::spawn_blocking(move || handler(&request))
+                .await
+                .unwrap_or_else(|_| Reply::new(500)),
         };
         if stream.write_all(&response_bytes(&reply)).await.is_err() || close {
             return;

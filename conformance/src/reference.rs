@@ -99,65 +99,8 @@ impl Driver for ReferenceDriver {
                     ));
                     continue;
                 }
-                let (on_response, on_request): (Vec<String>, Vec<String>) = response
-                    .prism_violations()
-                    .into_iter()
-                    .partition(|v| v.starts_with("response"));
-                if !on_response.is_empty()
-                    && on_response
-                        .iter()
-                        .all(|v| v.contains("exactly one schema in oneOf"))
-                {
-                    outcomes.push(outcome(
-                        RequestVerdict::Accepted { status: response.status },
-                        ResponseVerdict::NotChecked(format!(
-                            "Prism reads oneOf without the discriminator and refuses its own mocked body: {}",
-                            on_response.join("; ")
-                        )),
-                    ));
-                    continue;
-                }
-                if !on_response.is_empty() {
-                    // With --errors Prism validates its own mocked response too,
-                    // and answers 500 when the spec's example contradicts the schema.
-                    outcomes.push(outcome(
-                        RequestVerdict::Accepted {
-                            status: response.status,
-                        },
-                        ResponseVerdict::Failed(format!(
-                            "Prism's mocked response violates the spec: {}",
-                            on_response.join("; ")
-                        )),
-                    ));
-                    continue;
-                }
-                let prism_error = is_prism_error(&response);
-                if prism_error && response.status >= 500 && on_request.is_empty() {
-                    // Validation comes first: a 500 of Prism's own is past it.
-                    outcomes.push(outcome(
-                        RequestVerdict::Accepted {
-                            status: response.status,
-                        },
-                        ResponseVerdict::NotChecked(format!(
-                            "Prism could not mock a response: {}",
-                            problem_title(&response)
-                        )),
-                    ));
-                    continue;
-                }
-                if !on_request.is_empty() || prism_error {
-                    let said = if on_request.is_empty() {
-                        vec![problem_title(&response)]
-                    } else {
-                        on_request
-                    };
-                    outcomes.push(outcome(
-                        RequestVerdict::Refused {
-                            status: response.status,
-                            violations: said,
-                        },
-                        ResponseVerdict::NotChecked("the request was refused".into()),
-                    ));
+                if let Judgement::Final(request, response) = judge(&response) {
+                    outcomes.push(outcome(request, response));
                     continue;
                 }
                 let verdict = self.check_response(job, call, &response);
@@ -228,6 +171,82 @@ impl ReferenceDriver {
                 messages.join("; ")
             )),
         }
+    }
+}
+
+/// What Prism's answer says before the body is looked at.
+pub enum Judgement {
+    /// The verdicts are final: Prism refused the request, or its own answer
+    /// is not one the client can be judged on.
+    Final(RequestVerdict, ResponseVerdict),
+    /// Prism accepted the request and answered as the spec says it may.
+    Accepted { status: u16 },
+}
+
+/// Reads Prism's answer: its verdict on the request, and whether the
+/// response is one a client must decode.
+pub fn judge(response: &Response) -> Judgement {
+    let (on_response, on_request): (Vec<String>, Vec<String>) = response
+        .prism_violations()
+        .into_iter()
+        .partition(|v| v.starts_with("response"));
+    if !on_response.is_empty()
+        && on_response
+            .iter()
+            .all(|v| v.contains("exactly one schema in oneOf"))
+    {
+        return Judgement::Final(
+            RequestVerdict::Accepted {
+                status: response.status,
+            },
+            ResponseVerdict::NotChecked(format!(
+                "Prism reads oneOf without the discriminator and refuses its own mocked body: {}",
+                on_response.join("; ")
+            )),
+        );
+    }
+    if !on_response.is_empty() {
+        // With --errors Prism validates its own mocked response too,
+        // and answers 500 when the spec's example contradicts the schema.
+        return Judgement::Final(
+            RequestVerdict::Accepted {
+                status: response.status,
+            },
+            ResponseVerdict::Failed(format!(
+                "Prism's mocked response violates the spec: {}",
+                on_response.join("; ")
+            )),
+        );
+    }
+    let prism_error = is_prism_error(response);
+    if prism_error && response.status >= 500 && on_request.is_empty() {
+        // Validation comes first: a 500 of Prism's own is past it.
+        return Judgement::Final(
+            RequestVerdict::Accepted {
+                status: response.status,
+            },
+            ResponseVerdict::NotChecked(format!(
+                "Prism could not mock a response: {}",
+                problem_title(response)
+            )),
+        );
+    }
+    if !on_request.is_empty() || prism_error {
+        let said = if on_request.is_empty() {
+            vec![problem_title(response)]
+        } else {
+            on_request
+        };
+        return Judgement::Final(
+            RequestVerdict::Refused {
+                status: response.status,
+                violations: said,
+            },
+            ResponseVerdict::NotChecked("the request was refused".into()),
+        );
+    }
+    Judgement::Accepted {
+        status: response.status,
     }
 }
 

@@ -94,6 +94,10 @@ pub enum RequestVerdict {
     DiffersFromReference(Vec<String>),
     /// Not sent, and why (no code for it, a build error, a plan gap).
     NotSent(String),
+    /// Sent to the recorder, with no reference encoding to judge it by: the
+    /// OpenAPI rules do not define how the value is written (a `deepObject`
+    /// array, say), and why.
+    Unjudged(String),
     /// The connection failed (Prism may have exited on the request).
     Failed(String),
 }
@@ -411,17 +415,21 @@ fn last_error_line(output: &str) -> String {
 /// order, and judges each against its reference encoding.
 fn compare_recorded(calls: &[Call], recorded: Vec<RecordedRequest>, outcomes: &mut [Outcome]) {
     let mut recorded = recorded.into_iter();
-    let recorder_calls = calls.iter().filter(|c| c.target == Target::Recorder);
-    let recorder_outcomes = outcomes
-        .iter_mut()
-        .filter(|o| o.judged_by == Target::Recorder && o.request == RequestVerdict::Recorded);
-    for (call, outcome) in recorder_calls.zip(recorder_outcomes) {
+    // A driver gives an outcome per call and variant, in order; a call to
+    // the recorder has one variant. Only those it sent were recorded.
+    let slots = calls
+        .iter()
+        .flat_map(|call| call.variants.iter().map(move |_| call));
+    for (call, outcome) in slots.zip(outcomes.iter_mut()) {
+        if call.target != Target::Recorder || outcome.request != RequestVerdict::Recorded {
+            continue;
+        }
         outcome.request = match (&call.expected, recorded.next()) {
             (_, None) => {
                 RequestVerdict::Failed("the recorder received no request for this call".into())
             }
             (Err(err), Some(_)) => {
-                RequestVerdict::NotSent(format!("no reference encoding to compare with: {err}"))
+                RequestVerdict::Unjudged(format!("no reference encoding to compare with: {err}"))
             }
             (Ok(expected), Some(request)) => {
                 let differences = differences(expected, &request);
@@ -445,7 +453,7 @@ pub fn differences(expected: &EncodedRequest, request: &RecordedRequest) -> Vec<
             request.method, expected.method
         ));
     }
-    if expected.target != request.target {
+    if !same_target(&expected.target, &request.target) {
         out.push(format!(
             "target `{}` instead of `{}`",
             request.target, expected.target
@@ -490,6 +498,19 @@ pub fn differences(expected: &EncodedRequest, request: &RecordedRequest) -> Vec<
     out
 }
 
+/// Whether two request targets are the same: the path byte for byte, the
+/// query's pairs in any order between parameters (OpenAPI orders none), in
+/// the same order within one (`a=1&a=2`).
+fn same_target(expected: &str, sent: &str) -> bool {
+    let split = |target: &str| {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+        pairs.sort_by_key(|pair| pair.split('=').next().unwrap_or_default());
+        (path.to_string(), pairs.join("&"))
+    };
+    split(expected) == split(sent)
+}
+
 fn boundary(content_type: &str) -> Option<&str> {
     content_type
         .split(';')
@@ -500,7 +521,9 @@ fn boundary(content_type: &str) -> Option<&str> {
 
 /// The parts of a multipart body, each as its header lines (names lower
 /// case) and its content, sorted by header: their order is not meaningful
-/// across properties the client may reorder.
+/// across properties the client may reorder. A file part's `filename` is
+/// compared for presence only: its value is the caller's choice (RFC 7578
+/// §4.2 asks for one, and names none).
 fn parts(body: &[u8], boundary: &str) -> Vec<String> {
     let text = String::from_utf8_lossy(body);
     let delimiter = format!("--{boundary}");
@@ -517,7 +540,11 @@ fn parts(body: &[u8], boundary: &str) -> Vec<String> {
                         .split("\r\n")
                         .map(|line| match line.split_once(':') {
                             Some((name, value)) => {
-                                format!("{}:{}", name.to_ascii_lowercase(), value.trim())
+                                format!(
+                                    "{}:{}",
+                                    name.to_ascii_lowercase(),
+                                    without_file_name(value.trim())
+                                )
                             }
                             None => line.to_string(),
                         })
@@ -531,4 +558,20 @@ fn parts(body: &[u8], boundary: &str) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// `form-data; name="a"; filename="x.png"` → `form-data; name="a"; filename=…`.
+fn without_file_name(value: &str) -> String {
+    value
+        .split(';')
+        .map(|param| {
+            let param = param.trim();
+            if param.starts_with("filename=") {
+                "filename=…".to_string()
+            } else {
+                param.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -111,7 +111,7 @@ pub(crate) fn query(query: &mut String, name: &str, value: &Value, encoding: Enc
         Encoding::Json => {
             if !value.is_null() {
                 let mut pair = String::new();
-                push_encoded(&mut pair, name, Allow::Name);
+                push_encoded(&mut pair, name, Allow::Unreserved);
                 pair.push('=');
                 push_encoded(&mut pair, &value.to_string(), Allow::Unreserved);
                 push_pair(query, "&", &pair);
@@ -136,7 +136,7 @@ pub(crate) fn query(query: &mut String, name: &str, value: &Value, encoding: Enc
     match style {
         Style::DeepObject => {
             let mut key = String::new();
-            push_encoded(&mut key, name, Allow::Name);
+            push_encoded(&mut key, name, Allow::Unreserved);
             deep_object(&mut pairs, &mut key, value, allow);
         }
         Style::SpaceDelimited | Style::PipeDelimited if !explode => {
@@ -174,8 +174,9 @@ pub(crate) fn header(value: &Value, encoding: Encoding) -> Option<String> {
     (!undefined).then_some(out)
 }
 
-/// Appends a cookie parameter's `name=value` pairs to `cookies` (`form`
-/// style: an exploded array or object is one cookie per item or property).
+/// Appends a cookie parameter's `name=value` pairs to `cookies`, after a
+/// `; ` (`form` style: an exploded array or object is `a=1&a=2`, as OpenAPI
+/// 3.0 and 3.1 write it).
 pub(crate) fn cookie(cookies: &mut String, name: &str, value: &Value, encoding: Encoding) {
     let explode = match encoding {
         Encoding::Json => {
@@ -256,9 +257,12 @@ const QUERY: Operator = Operator {
     named: true,
     if_empty: "=",
 };
+// OpenAPI 3.0 and 3.1 define a cookie's `form` style by RFC 6570's form
+// expansion: an exploded array or object joins its pairs with `&`. Cookies
+// themselves are joined with `; ` (RFC 6265).
 const COOKIE: Operator = Operator {
     first: "",
-    separator: "; ",
+    separator: "&",
     list_separator: ",",
     named: true,
     if_empty: "=",
@@ -278,7 +282,7 @@ fn expand(
     let name_allow = if allow == Allow::Everything {
         Allow::Everything
     } else {
-        Allow::Name
+        Allow::Unreserved
     };
     match value {
         Value::Null => {}
@@ -379,16 +383,18 @@ fn named_part(
 
 /// `deepObject`: `name[key]=value` for each property, nested objects and
 /// arrays one bracket more each (`name[a][0]=x`, as Stripe reads them); a
-/// value that is not an object is `name=value`.
+/// value that is not an object is `name=value`. The brackets are
+/// percent-encoded, as RFC 3986 wants of a query and as OpenAPI 3.0.4's
+/// style table writes them (`color%5BR%5D=100`).
 fn deep_object(out: &mut String, key: &mut String, value: &Value, allow: Allow) {
     match value {
         Value::Null => {}
         Value::Object(properties) => {
             for (property, value) in properties {
                 let length = key.len();
-                key.push('[');
+                key.push_str("%5B");
                 push_encoded(key, property, Allow::Unreserved);
-                key.push(']');
+                key.push_str("%5D");
                 deep_object(out, key, value, allow);
                 key.truncate(length);
             }
@@ -396,9 +402,9 @@ fn deep_object(out: &mut String, key: &mut String, value: &Value, allow: Allow) 
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let length = key.len();
-                key.push('[');
+                key.push_str("%5B");
                 key.push_str(&i.to_string());
-                key.push(']');
+                key.push_str("%5D");
                 deep_object(out, key, item, allow);
                 key.truncate(length);
             }
@@ -440,9 +446,6 @@ fn push_pair(out: &mut String, separator: &str, pair: &str) {
 enum Allow {
     /// RFC 3986's unreserved characters: letters, digits, `-._~`.
     Unreserved,
-    /// A parameter's name: the unreserved characters, and the brackets of
-    /// names such as `filter[state]`, which servers read as written.
-    Name,
     /// `allowReserved`: the unreserved and reserved characters but `#`, and
     /// percent-encoded triplets as they are.
     Reserved,
@@ -462,7 +465,6 @@ fn push_encoded(out: &mut String, text: &str, allow: Allow) {
     for (i, &byte) in bytes.iter().enumerate() {
         let plain = byte.is_ascii_alphanumeric()
             || matches!(byte, b'-' | b'.' | b'_' | b'~')
-            || (allow == Allow::Name && matches!(byte, b'[' | b']'))
             || (allow == Allow::Reserved
                 && (b":/?[]@!$&'()*+,;=".contains(&byte)
                     || (byte == b'%'
@@ -569,7 +571,7 @@ mod tests {
                 Style::DeepObject,
                 true,
                 object,
-                "color[R]=100&color[G]=200&color[B]=150",
+                "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150",
             ),
         ];
         for (style, explode, value, expected) in cases {
@@ -598,7 +600,7 @@ mod tests {
         let value = json!({"gte": 5, "metadata": {"order": "6735"}, "tags": ["a", "b"]});
         assert_eq!(
             query_of("created", value, Encoding::style(Style::DeepObject, true)),
-            "created[gte]=5&created[metadata][order]=6735&created[tags][0]=a&created[tags][1]=b"
+            "created%5Bgte%5D=5&created%5Bmetadata%5D%5Border%5D=6735&created%5Btags%5D%5B0%5D=a&created%5Btags%5D%5B1%5D=b"
         );
         assert_eq!(
             query_of(

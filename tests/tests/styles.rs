@@ -224,12 +224,13 @@ async fn query_deep_object() {
         expand: Some(vec!["customer".into(), "invoice.lines".into()]),
     };
     query.deep_object(rgb(), params).await.unwrap();
-    // deepObject: `color[R]=100&color[G]=200&color[B]=150`; Stripe's
-    // `created: {gte: 5}` keeps its name; an array takes indices.
+    // deepObject, as OpenAPI 3.0.4's style table writes it (brackets
+    // percent-encoded): `color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150`;
+    // Stripe's `created: {gte: 5}` keeps its name; an array takes indices.
     assert_eq!(
         target(&only_request(&server).await),
-        "/deep-object?o[R]=100&o[G]=200&o[B]=150&created[gte]=5&created[lte]=9\
-         &expand[0]=customer&expand[1]=invoice.lines"
+        "/deep-object?o%5BR%5D=100&o%5BG%5D=200&o%5BB%5D=150&created%5Bgte%5D=5&created%5Blte%5D=9\
+         &expand%5B0%5D=customer&expand%5B1%5D=invoice.lines"
     );
 }
 
@@ -247,7 +248,7 @@ async fn query_deep_object_of_a_number_is_the_plain_pair() {
         .unwrap();
     assert_eq!(
         target(&only_request(&server).await),
-        "/deep-object?o[R]=100&o[G]=200&o[B]=150&created=1700000000"
+        "/deep-object?o%5BR%5D=100&o%5BG%5D=200&o%5BB%5D=150&created=1700000000"
     );
 }
 
@@ -297,10 +298,11 @@ async fn cookie_form_exploded_by_default() {
     let client = client(&server);
     let cookies = client.cookies_explode();
     cookies.retrieve("blue", colors(), rgb()).await.unwrap();
-    // form, explode true: a cookie per item and per property.
+    // form, explode true: RFC 6570's form expansion, pairs joined by `&`
+    // (OpenAPI 3.0 and 3.1); the cookies themselves by `; ` (RFC 6265).
     assert_eq!(
         header(&only_request(&server).await, "cookie"),
-        Some("p=blue; a=blue; a=black; a=brown; R=100; G=200; B=150")
+        Some("p=blue; a=blue&a=black&a=brown; R=100&G=200&B=150")
     );
 }
 

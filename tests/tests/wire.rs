@@ -76,14 +76,15 @@ async fn form_bodies_follow_their_encoding_map() {
         // No encoding entry: a form field.
         "amount=2000",
         "description=Tea%20%26%20cake",
-        // deepObject: a bracket per level, as Stripe declares and reads them.
-        "metadata[note]=a%20b",
-        "metadata[order]=6735",
-        "shipping[name]=Ann",
-        "shipping[address][city]=Paris",
-        "shipping[address][line1]=1%20Rue",
-        "expand[0]=customer",
-        "expand[1]=invoice.lines",
+        // deepObject: a bracket per level, as Stripe declares and reads them,
+        // percent-encoded as the form media type encodes every `[` and `]`.
+        "metadata%5Bnote%5D=a%20b",
+        "metadata%5Border%5D=6735",
+        "shipping%5Bname%5D=Ann",
+        "shipping%5Baddress%5D%5Bcity%5D=Paris",
+        "shipping%5Baddress%5D%5Bline1%5D=1%20Rue",
+        "expand%5B0%5D=customer",
+        "expand%5B1%5D=invoice.lines",
         // explode: false (style form by default): comma-separated.
         "ids=a,b",
         // Nothing said: form, exploded.

@@ -28,6 +28,9 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// Named types, in spec order (inline types follow the type they sit in).
     pub types: Vec<TypeDef>,
+    /// Each component schema's name in the spec and its type's name in
+    /// `types`, in spec order: how tools find the type of `#/components/schemas/X`.
+    pub schemas: Vec<(String, String)>,
     /// The body every error response shares, when the spec names it.
     pub error_envelope: Option<ErrorEnvelope>,
 }

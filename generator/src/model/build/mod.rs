@@ -161,6 +161,11 @@ impl<'a> Builder<'a> {
             auth,
             resources,
             types: std::mem::take(&mut self.types),
+            schemas: self
+                .component_types
+                .iter()
+                .map(|(name, rust_name)| (name.clone(), rust_name.clone()))
+                .collect(),
             error_envelope,
         }
     }

@@ -113,6 +113,19 @@ impl<'a> Builder<'a> {
                 )
                 .hint = Some("use `style: deepObject`, or `content: {application/json: {schema: ...}}`".into());
             }
+            if location == ParamLocation::Cookie
+                && let Encoding::Style { explode: true, .. } = encoding
+                && self.is_composite(&ty, 0)
+            {
+                self.warning(
+                    at,
+                    format!(
+                        "cookie `{}`: an exploded array or object is written as OpenAPI 3.0 and 3.1 define the `form` style, its pairs joined by `&` in one cookie (`a=1&a=2`); servers that split cookies at `; ` read one cookie",
+                        data.name
+                    ),
+                )
+                .hint = Some("set `explode: false` (`a=1,2`), or give the parameter as `content` (JSON text)".into());
+            }
             let schema_example = match &data.format {
                 ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
                     schema.schema_data.example.as_ref()

@@ -1,0 +1,799 @@
+//! The generated client's driver: for each spec, the crate the generator
+//! makes and a program calling every operation through it
+//! ([`program`]), all built in one cargo run; each job's calls go through
+//! a relay that records what the client sent and forwards it to Prism (or
+//! answers as the recorder), so that Prism's verdict and the recorded bytes
+//! are judged exactly as for the reference driver, while the response
+//! verdict is the client's own: did it decode what Prism answered.
+//!
+//! The same program decodes the spec's schema-valid examples into their
+//! generated types ([`GeneratedDriver::examples`]).
+
+pub mod program;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+
+use crate::client::{self, Response};
+use crate::document::OperationRef;
+use crate::examples::{Example, Verdict};
+use crate::limits::Reach;
+use crate::recorder::{RecordedRequest, Recorder, Reply};
+use crate::reference::{Judgement, judge};
+use crate::runner::{
+    self, Driver, Job, Outcome, RequestVerdict, ResponseVerdict, SpecUnderTest, Target,
+};
+use crate::schema::SchemaValidator;
+use program::DecodeTarget;
+
+/// A spec's driver, built.
+struct Built {
+    binary: PathBuf,
+    api: generator::model::Api,
+}
+
+/// What became of the spec's examples.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExampleReport {
+    /// Examples found in the spec.
+    pub found: usize,
+    /// Valid against their schema (the only ones that must decode).
+    pub valid: usize,
+    /// Valid and decoded into their generated type.
+    pub decoded: usize,
+    /// Valid, and the generated type refused them: `pointer: serde's message`.
+    pub failed: Vec<String>,
+    /// Valid, with no generated type to decode into (an inline schema of a
+    /// parameter, an error response's body), with why.
+    pub untyped: Vec<String>,
+    /// Invalid against their own schema: the spec's fault, not decoded.
+    pub invalid: usize,
+}
+
+pub struct GeneratedDriver {
+    scratch: PathBuf,
+    built: BTreeMap<String, Result<Built, String>>,
+    current: Option<String>,
+    examples: BTreeMap<String, ExampleReport>,
+}
+
+/// A spec to build a driver for.
+pub struct SpecSource<'a> {
+    pub name: &'a str,
+    pub path: &'a Path,
+}
+
+impl GeneratedDriver {
+    /// Generates every spec's crate and driver under `scratch` and builds
+    /// them in one cargo run (dependencies shared with the repository's own
+    /// `target/`, through its lock file).
+    pub fn build(repository: &Path, scratch: &Path, specs: &[SpecSource<'_>]) -> GeneratedDriver {
+        let mut built = BTreeMap::new();
+        let mut members = Vec::new();
+        for spec in specs {
+            let slug = slug(spec.name);
+            match write_crates(scratch, &slug, spec) {
+                Ok(api) => {
+                    members.push(slug.clone());
+                    built.insert(spec.name.to_string(), Ok((slug, api)));
+                }
+                Err(err) => {
+                    built.insert(spec.name.to_string(), Err(err));
+                }
+            }
+        }
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| repository.join("target"));
+        let cargo_output = cargo_build(repository, scratch, &members, &target);
+        let built = built
+            .into_iter()
+            .map(|(name, entry)| {
+                let entry = entry.and_then(|(slug, api)| {
+                    let binary = target.join("debug").join(format!("{slug}-driver"));
+                    if binary.exists() {
+                        Ok(Built { binary, api })
+                    } else {
+                        Err(format!(
+                            "the driver did not build: {}",
+                            first_error(&cargo_output, &slug)
+                        ))
+                    }
+                });
+                (name, entry)
+            })
+            .collect();
+        GeneratedDriver {
+            scratch: scratch.to_path_buf(),
+            built,
+            current: None,
+            examples: BTreeMap::new(),
+        }
+    }
+
+    /// The examples of the spec last prepared, if it was.
+    pub fn examples(&self, spec: &str) -> Option<&ExampleReport> {
+        self.examples.get(spec)
+    }
+
+    fn current(&self) -> Result<&Built, String> {
+        match self.current.as_ref().and_then(|name| self.built.get(name)) {
+            Some(Ok(built)) => Ok(built),
+            Some(Err(err)) => Err(err.clone()),
+            None => Err("not prepared".into()),
+        }
+    }
+
+    /// Decodes every schema-valid example into its generated type.
+    fn check_examples(
+        &self,
+        spec: &SpecUnderTest<'_>,
+        built: &Built,
+    ) -> Result<ExampleReport, String> {
+        let validator = SchemaValidator::new(Arc::new(spec.document.clone()));
+        let found = crate::examples::examples(&validator);
+        let targets = decode_targets(&built.api);
+        let mut report = ExampleReport {
+            found: found.len(),
+            ..ExampleReport::default()
+        };
+        let mut inputs = Vec::new();
+        let mut pointers = Vec::new();
+        for example in &found {
+            match &example.verdict {
+                Verdict::Invalid(_) => report.invalid += 1,
+                Verdict::Unchecked(_) => {}
+                Verdict::Valid => {
+                    report.valid += 1;
+                    let found = target_of(example).map(|keys| {
+                        keys.iter()
+                            .find(|key| targets.iter().any(|t| &t.key == *key))
+                            .cloned()
+                            .ok_or_else(|| keys[0].clone())
+                    });
+                    match found {
+                        Ok(Ok(key)) => {
+                            inputs.push(json!({
+                                "id": pointers.len(),
+                                "target": key,
+                                "text": example.value.to_string(),
+                            }));
+                            pointers.push(example.pointer.clone());
+                        }
+                        Ok(Err(key)) => report.untyped.push(format!(
+                            "{}: no generated type for `{key}`",
+                            example.pointer
+                        )),
+                        Err(why) => report.untyped.push(format!("{}: {why}", example.pointer)),
+                    }
+                }
+            }
+        }
+        let lines = self.run_program(
+            &built.binary,
+            spec.name,
+            "examples",
+            &json!({
+                "calls": [],
+                "examples": inputs,
+            }),
+        )?;
+        for line in lines {
+            let Some(id) = line.get("example").and_then(Value::as_u64) else {
+                continue;
+            };
+            let pointer = pointers.get(id as usize).cloned().unwrap_or_default();
+            if line.get("ok") == Some(&Value::Bool(true)) {
+                report.decoded += 1;
+            } else {
+                let message = line
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                report.failed.push(format!("{pointer}: {message}"));
+            }
+        }
+        Ok(report)
+    }
+
+    fn run_program(
+        &self,
+        binary: &Path,
+        spec: &str,
+        what: &str,
+        input: &Value,
+    ) -> Result<Vec<Value>, String> {
+        let path = self
+            .scratch
+            .join("inputs")
+            .join(format!("{}-{what}.json", slug(spec)));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|err| err.to_string())?;
+        }
+        std::fs::write(&path, input.to_string()).map_err(|err| err.to_string())?;
+        let output = Command::new(binary)
+            .arg(&path)
+            .output()
+            .map_err(|err| format!("cannot run the driver: {err}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "the driver failed ({}): {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect())
+    }
+}
+
+impl Driver for GeneratedDriver {
+    fn name(&self) -> &str {
+        "generated client"
+    }
+
+    fn prepare(&mut self, spec: &SpecUnderTest<'_>) -> Result<(), String> {
+        self.current = Some(spec.name.to_string());
+        let built = self.current()?;
+        let report = self.check_examples(spec, built)?;
+        self.examples.insert(spec.name.to_string(), report);
+        Ok(())
+    }
+
+    fn run(&mut self, job: &Job<'_>) -> Vec<Outcome> {
+        let built = match self.current() {
+            Ok(built) => built,
+            Err(err) => return not_sent_all(job, &err),
+        };
+        let mut ids = Vec::new();
+        let mut inputs = Vec::new();
+        for (index, call) in job.calls.iter().enumerate() {
+            for (variant_index, variant) in call.variants.iter().enumerate() {
+                let id = ids.len();
+                ids.push((index, variant_index));
+                let arguments: Vec<Value> = call
+                    .plan
+                    .arguments
+                    .iter()
+                    .map(|a| json!({ "location": a.location, "name": a.name, "value": a.value }))
+                    .collect();
+                inputs.push(json!({
+                    "id": id,
+                    "operation": call.plan.operation.to_string(),
+                    "url": "",
+                    "prefer": variant.prefer,
+                    "arguments": arguments,
+                    "body": call.plan.body.as_ref().map(|b| b.value.clone()),
+                }));
+            }
+        }
+        let targets: Vec<Target> = ids.iter().map(|(i, _)| job.calls[*i].target).collect();
+        let relay = match Relay::start(&job.prism_url, targets) {
+            Ok(relay) => relay,
+            Err(err) => return not_sent_all(job, &err),
+        };
+        for input in &mut inputs {
+            input["url"] = Value::String(relay.base_url());
+        }
+        let lines = match self.run_program(
+            &built.binary,
+            job.spec.name,
+            "calls",
+            &json!({ "calls": inputs, "examples": [] }),
+        ) {
+            Ok(lines) => lines,
+            Err(err) => return not_sent_all(job, &err),
+        };
+        let said: BTreeMap<u64, Value> = lines
+            .into_iter()
+            .filter_map(|line| Some((line.get("id")?.as_u64()?, line)))
+            .collect();
+        let exchanges = relay.exchanges();
+        ids.iter()
+            .enumerate()
+            .map(|(id, (index, variant_index))| {
+                let call = &job.calls[*index];
+                let variant = &call.variants[*variant_index];
+                let (request, response) =
+                    verdicts(call, said.get(&(id as u64)), exchanges.get(&(id as u64)));
+                Outcome {
+                    operation: call.plan.operation.clone(),
+                    mode: call.plan.mode,
+                    variant: variant.label.clone(),
+                    judged_by: call.target,
+                    request,
+                    response,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The verdicts on one call: what the relay saw, what the client said.
+fn verdicts(
+    call: &runner::Call,
+    said: Option<&Value>,
+    exchange: Option<&Exchange>,
+) -> (RequestVerdict, ResponseVerdict) {
+    let text = |key: &str| {
+        said.and_then(|s| s.get(key))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let kind = text("outcome");
+    let Some(exchange) = exchange else {
+        let why = match kind.as_str() {
+            "not_sent" => {
+                let message = text("message");
+                let request = match message.strip_prefix("unjudged: ") {
+                    Some(why) => RequestVerdict::Unjudged(why.to_string()),
+                    None => RequestVerdict::NotSent(message),
+                };
+                return (request, ResponseVerdict::NotChecked("not sent".into()));
+            }
+            "" => "the driver said nothing of this call".to_string(),
+            _ => format!(
+                "the relay received no request (the client said {kind}: {})",
+                text("message")
+            ),
+        };
+        return (
+            RequestVerdict::Failed(why),
+            ResponseVerdict::NotChecked("no response".into()),
+        );
+    };
+    if call.target == Target::Recorder {
+        let request = match &call.expected {
+            Err(err) => {
+                RequestVerdict::Unjudged(format!("no reference encoding to compare with: {err}"))
+            }
+            Ok(expected) => {
+                let differences = runner::differences(expected, &exchange.request);
+                if differences.is_empty() {
+                    RequestVerdict::MatchesReference
+                } else {
+                    RequestVerdict::DiffersFromReference(differences)
+                }
+            }
+        };
+        return (
+            request,
+            ResponseVerdict::NotChecked("the recorder's reply".into()),
+        );
+    }
+    let response = match &exchange.response {
+        Ok(response) => response,
+        Err(err) => {
+            return (
+                RequestVerdict::Failed(err.clone()),
+                ResponseVerdict::NotChecked("no response".into()),
+            );
+        }
+    };
+    // Prism judges the values of these, and lets wrong shapes through: the
+    // bytes it was sent are held to the reference as well.
+    if call.limits.iter().any(|l| l.reach == Reach::AlsoRecorder)
+        && let Ok(expected) = &call.expected
+    {
+        let differences = runner::differences(expected, &exchange.request);
+        if !differences.is_empty() {
+            return (
+                RequestVerdict::DiffersFromReference(differences),
+                ResponseVerdict::NotChecked("the request differs from the reference".into()),
+            );
+        }
+    }
+    let status = match judge(response) {
+        // Prism's own body contradicts the spec: no client is to decode it.
+        Judgement::Final(request, ResponseVerdict::Failed(why)) => {
+            return (
+                request,
+                ResponseVerdict::NotChecked(format!("the spec's fault: {why}")),
+            );
+        }
+        Judgement::Final(request, response) => return (request, response),
+        Judgement::Accepted { status } => status,
+    };
+    let verdict = match kind.as_str() {
+        "ok" => ResponseVerdict::Decoded,
+        // An error status the spec documents is the client's `Error::Api`,
+        // its status and body kept: what the client is asked to do with it.
+        "status" => ResponseVerdict::Decoded,
+        "unexpected" | "failed" => ResponseVerdict::Failed(text("message")),
+        other => ResponseVerdict::Failed(format!("the driver said `{other}`")),
+    };
+    (RequestVerdict::Accepted { status }, verdict)
+}
+
+fn not_sent_all(job: &Job<'_>, why: &str) -> Vec<Outcome> {
+    job.calls
+        .iter()
+        .flat_map(|call| {
+            call.variants.iter().map(|variant| Outcome {
+                operation: call.plan.operation.clone(),
+                mode: call.plan.mode,
+                variant: variant.label.clone(),
+                judged_by: call.target,
+                request: RequestVerdict::NotSent(why.to_string()),
+                response: ResponseVerdict::NotChecked("not sent".into()),
+            })
+        })
+        .collect()
+}
+
+/// One request the relay received, and Prism's answer to it.
+#[derive(Debug, Clone)]
+struct Exchange {
+    request: RecordedRequest,
+    response: Result<Response, String>,
+}
+
+/// A loopback server between the client and Prism: it records each request
+/// (by the call id the driver sends in `X-Conformance-Call`), forwards it to
+/// Prism as it came, and hands Prism's answer back; a call for the recorder
+/// is answered `200 {}`.
+struct Relay {
+    recorder: Recorder,
+    exchanges: Arc<Mutex<BTreeMap<u64, Exchange>>>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Relay {
+    fn start(prism_url: &str, targets: Vec<Target>) -> Result<Relay, String> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .map_err(|err| format!("cannot start the relay's runtime: {err}"))?;
+        let prism = prism_url
+            .trim_start_matches("http://")
+            .parse()
+            .map_err(|err| format!("bad Prism address {prism_url}: {err}"))?;
+        let exchanges: Arc<Mutex<BTreeMap<u64, Exchange>>> = Arc::default();
+        let kept = exchanges.clone();
+        let handler: crate::recorder::Handler = Arc::new(move |request: &RecordedRequest| {
+            let id = request
+                .header("x-conformance-call")
+                .and_then(|id| id.trim().parse::<u64>().ok());
+            let Some(id) = id else {
+                return Reply::new(400);
+            };
+            let to_prism = targets.get(id as usize) == Some(&Target::Prism);
+            let (response, reply) = if to_prism {
+                let headers: Vec<(String, String)> = request
+                    .headers
+                    .iter()
+                    .filter(|(name, _)| !is_hop_by_hop(name))
+                    .map(|(name, value)| {
+                        (name.clone(), String::from_utf8_lossy(value).into_owned())
+                    })
+                    .collect();
+                let headers: Vec<(&str, &str)> = headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
+                let response = client::send(
+                    prism,
+                    &request.method,
+                    &request.target,
+                    &headers,
+                    &request.body,
+                );
+                let reply = match &response {
+                    Ok(response) => Reply {
+                        status: response.status,
+                        headers: response
+                            .headers
+                            .iter()
+                            .filter(|(name, _)| !is_hop_by_hop(name))
+                            .cloned()
+                            .collect(),
+                        body: response.body.clone(),
+                    },
+                    Err(_) => Reply::new(502),
+                };
+                (response, reply)
+            } else {
+                let reply = Reply::json(200, &json!({}));
+                (Err("sent to the recorder".into()), reply)
+            };
+            let mut exchanges = kept.lock().unwrap_or_else(|e| e.into_inner());
+            // A retried call keeps its first exchange.
+            exchanges.entry(id).or_insert(Exchange {
+                request: request.clone(),
+                response,
+            });
+            reply
+        });
+        let recorder = runtime
+            .block_on(Recorder::start_with(handler))
+            .map_err(|err| format!("cannot start the relay: {err}"))?;
+        Ok(Relay {
+            recorder,
+            exchanges,
+            _runtime: runtime,
+        })
+    }
+
+    fn base_url(&self) -> String {
+        self.recorder.base_url()
+    }
+
+    fn exchanges(&self) -> BTreeMap<u64, Exchange> {
+        self.exchanges
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+fn is_hop_by_hop(name: &str) -> bool {
+    [
+        "host",
+        "connection",
+        "content-length",
+        "transfer-encoding",
+        "keep-alive",
+    ]
+    .iter()
+    .any(|h| name.eq_ignore_ascii_case(h))
+}
+
+/// A file-system and package-name safe form of a spec's name.
+fn slug(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    while out.contains("--") {
+        out = out.replace("--", "-");
+    }
+    format!("conf-{}", out.trim_matches('-'))
+}
+
+/// Writes `<slug>-client` (the generated crate, renamed) and `<slug>-driver`.
+fn write_crates(
+    scratch: &Path,
+    slug: &str,
+    spec: &SpecSource<'_>,
+) -> Result<generator::model::Api, String> {
+    let bytes = std::fs::read(spec.path)
+        .map_err(|err| format!("cannot read {}: {err}", spec.path.display()))?;
+    let generated = generator::generate_bytes(&bytes, spec.name).map_err(|failure| {
+        format!(
+            "the generator refused the spec: {}",
+            first_line(&failure.to_string())
+        )
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let loaded = generator::load::load(&text).map_err(|_| "the spec does not load".to_string())?;
+    let (api, _) = generator::model::build(&loaded.document)
+        .map_err(|_| "the model does not build".to_string())?;
+
+    let client = scratch.join("crates").join(format!("{slug}-client"));
+    let _ = std::fs::remove_dir_all(&client);
+    for file in &generated.files {
+        let path = client.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|err| err.to_string())?;
+        }
+        let contents = if file.path == "Cargo.toml" {
+            rename_package(&file.contents, &format!("{slug}-client"))
+        } else {
+            file.contents.clone()
+        };
+        std::fs::write(&path, contents).map_err(|err| err.to_string())?;
+    }
+
+    let targets = decode_targets(&api);
+    let driver = scratch.join("crates").join(format!("{slug}-driver"));
+    std::fs::create_dir_all(driver.join("src")).map_err(|err| err.to_string())?;
+    let manifest = format!(
+        "[package]\nname = \"{slug}-driver\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\nclient = {{ package = \"{slug}-client\", path = \"../{slug}-client\" }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
+    );
+    std::fs::write(driver.join("Cargo.toml"), manifest).map_err(|err| err.to_string())?;
+    std::fs::write(driver.join("src/main.rs"), program::main_rs(&api, &targets))
+        .map_err(|err| err.to_string())?;
+    Ok(api)
+}
+
+fn rename_package(manifest: &str, name: &str) -> String {
+    let mut done = false;
+    manifest
+        .lines()
+        .map(|line| {
+            if !done && line.starts_with("name = ") {
+                done = true;
+                format!("name = \"{name}\"")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Builds every driver in one scratch workspace; returns cargo's messages.
+fn cargo_build(repository: &Path, scratch: &Path, members: &[String], target: &Path) -> String {
+    let mut manifest = String::from(
+        "# Scratch workspace of the conformance runner (conformance/src/driver/mod.rs); rewritten on every run.\n[workspace]\nresolver = \"2\"\nmembers = [\n",
+    );
+    for member in members {
+        manifest.push_str(&format!(
+            "    \"crates/{member}-client\",\n    \"crates/{member}-driver\",\n"
+        ));
+    }
+    manifest.push_str("]\n");
+    if std::fs::create_dir_all(scratch).is_err()
+        || std::fs::write(scratch.join("Cargo.toml"), manifest).is_err()
+    {
+        return "cannot write the scratch workspace".into();
+    }
+    let lock = scratch.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(repository.join("Cargo.lock"), &lock);
+    }
+    for member in members {
+        let _ = std::fs::remove_file(target.join("debug").join(format!("{member}-driver")));
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    match Command::new(cargo)
+        .args([
+            "build",
+            "--workspace",
+            "--bins",
+            "--keep-going",
+            "--quiet",
+            "--message-format=short",
+        ])
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+    {
+        Ok(output) => String::from_utf8_lossy(&output.stderr).into_owned(),
+        Err(err) => format!("cannot run cargo: {err}"),
+    }
+}
+
+fn first_error(output: &str, slug: &str) -> String {
+    output
+        .lines()
+        .find(|line| line.contains(slug) && line.contains("error"))
+        .or_else(|| output.lines().find(|line| line.contains("error")))
+        .unwrap_or("no binary, and cargo said no error")
+        .to_string()
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+/// Every type an example may be decoded into: each component schema's, each
+/// operation's request body and JSON success responses.
+fn decode_targets(api: &generator::model::Api) -> Vec<DecodeTarget> {
+    use generator::model::{BodyKind, Success, TypeRef};
+    let mut out: Vec<DecodeTarget> = api
+        .schemas
+        .iter()
+        .filter(|(_, rust_name)| program::decodable(api, rust_name))
+        .map(|(name, rust_name)| DecodeTarget {
+            key: format!("schema {name}"),
+            ty: TypeRef::Named(rust_name.clone()),
+        })
+        .collect();
+    let mut stack: Vec<&generator::model::Resource> = api.resources.iter().collect();
+    while let Some(resource) = stack.pop() {
+        stack.extend(resource.children.iter());
+        for op in &resource.operations {
+            let key = format!("{} {}", op.http_method, op.path);
+            if let Some(body) = &op.body
+                && let BodyKind::Json(ty) = &body.kind
+            {
+                out.push(DecodeTarget {
+                    key: format!("request {key}"),
+                    ty: ty.clone(),
+                });
+            }
+            let mut push = |status: String, success: &Success| {
+                let json = match success {
+                    Success::Json(ty) => Some(ty.clone()),
+                    Success::Media { variants, .. } => {
+                        variants.iter().find_map(|v| match &v.body {
+                            Success::Json(ty) => Some(ty.clone()),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some(ty) = json {
+                    out.push(DecodeTarget {
+                        key: format!("response {key} {status}"),
+                        ty,
+                    });
+                }
+            };
+            match &op.success {
+                Success::Several { variants, .. } => {
+                    for variant in variants {
+                        let status = match variant.status {
+                            generator::model::StatusMatch::Code(code) => code.to_string(),
+                            generator::model::StatusMatch::Range(digit) => format!("{digit}XX"),
+                            generator::model::StatusMatch::Default => "default".into(),
+                        };
+                        push(status, &variant.body);
+                    }
+                }
+                other => push("any".into(), other),
+            }
+        }
+    }
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    out.dedup_by(|a, b| a.key == b.key);
+    out
+}
+
+/// The decode target an example belongs to: its component's type, else the
+/// type of the body or response its media type describes.
+/// Candidates, best first.
+fn target_of(example: &Example) -> Result<Vec<String>, String> {
+    if let Some(component) = &example.component {
+        return Ok(vec![format!("schema {component}")]);
+    }
+    let pointer = example
+        .schema_pointer
+        .as_deref()
+        .unwrap_or(example.pointer.as_str());
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(crate::document::unescape)
+        .collect();
+    match tokens.as_slice() {
+        [paths, path, method, rest @ ..] if paths == "paths" => {
+            let operation = OperationRef::new(path.clone(), method.clone()).to_string();
+            match rest {
+                [request, content, ..] if request == "requestBody" && content == "content" => {
+                    Ok(vec![format!("request {operation}")])
+                }
+                [responses, status, ..] if responses == "responses" => {
+                    if status.starts_with('2') || status == "default" {
+                        Ok(vec![
+                            format!("response {operation} {status}"),
+                            format!("response {operation} any"),
+                        ])
+                    } else {
+                        Err(format!(
+                            "the {status} response's body is an error body, which the client keeps as bytes"
+                        ))
+                    }
+                }
+                [parameters, ..] if parameters == "parameters" => {
+                    Err("a parameter's example: parameters are not decoded".into())
+                }
+                _ => Err("not a body or a response".into()),
+            }
+        }
+        _ => Err(format!("an example at `{pointer}` with no type")),
+    }
+}
