@@ -41,6 +41,13 @@ impl Limit {
 /// Every limit that applies to `plan`.
 pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
     let mut out = Vec::new();
+    for name in crate::plan::ignored_headers(doc, &plan.operation) {
+        out.push(Limit::new(
+            format!("header parameter {name}"),
+            "Prism requires a header parameter named Accept, Content-Type or Authorization, whose definition OpenAPI says SHALL be ignored",
+            Reach::RecorderOnly,
+        ));
+    }
     if plan.operation.path.contains("{{") {
         out.push(Limit::new(
             format!("path template {}", plan.operation.path),

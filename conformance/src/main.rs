@@ -87,6 +87,12 @@ struct Args {
     #[arg(long, default_value_t = 0)]
     seed: u64,
 
+    /// With --client: a file of failures known and accepted for now, one
+    /// `<spec> <METHOD> <path> -- why` a line (`#` comments); the run fails
+    /// on any other failure, and on an entry that no longer fails
+    #[arg(long, value_name = "FILE")]
+    known: Option<PathBuf>,
+
     /// List every invalid example and every failure
     #[arg(long, short)]
     verbose: bool,
@@ -380,6 +386,7 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
         )
     });
     let mut listed = String::new();
+    let mut failures: Vec<String> = Vec::new();
     for (file, doc) in specs {
         let spec = SpecUnderTest {
             name: &file.name,
@@ -532,13 +539,111 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
                 let _ = writeln!(listed, "- {}: {}", file.name, truncate(note, 300));
             }
         }
+        if let Some(generated) = &generated {
+            failures.extend(client_failures(&file.name, &report, generated));
+        }
         eprintln!("conformance: ran {}", file.name);
     }
     if !listed.is_empty() {
         out.push_str("\nDetails:\n\n");
         out.push_str(&listed);
     }
+    if args.client {
+        let known = args.known.as_deref().map(read_known).unwrap_or_default();
+        let run: Vec<&str> = specs.iter().map(|(file, _)| file.name.as_str()).collect();
+        let unknown: Vec<&String> = failures
+            .iter()
+            .filter(|line| {
+                !known.iter().any(|k| {
+                    line.starts_with(&format!("{k}:")) || line.starts_with(&format!("{k} "))
+                })
+            })
+            .collect();
+        let stale: Vec<&String> = known
+            .iter()
+            .filter(|k| run.iter().any(|spec| k.starts_with(&format!("{spec} "))))
+            .filter(|k| {
+                !failures.iter().any(|line| {
+                    line.starts_with(&format!("{k}:")) || line.starts_with(&format!("{k} "))
+                })
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{} failure(s): {} known (listed in the --known file), {} not known; {} known entr(ies) no longer failing.",
+            failures.len(),
+            failures.len() - unknown.len(),
+            unknown.len(),
+            stale.len()
+        );
+        for line in &unknown {
+            let _ = writeln!(out, "- not known: {}", truncate(line, 600));
+        }
+        for entry in &stale {
+            let _ = writeln!(
+                out,
+                "- no longer failing (remove it from the --known file): {entry}"
+            );
+        }
+        clean = unknown.is_empty() && stale.is_empty();
+    }
     (out, clean)
+}
+
+/// Every failure of the generated client in a spec's report, one line each,
+/// starting `<spec> <METHOD> <path>`.
+fn client_failures(
+    spec: &str,
+    report: &runner::SpecReport,
+    generated: &GeneratedDriver,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for outcome in &report.outcomes {
+        let why = match (&outcome.request, &outcome.response) {
+            (RequestVerdict::Refused { status, violations }, _) => {
+                format!("refused {status}: {}", violations.join("; "))
+            }
+            (RequestVerdict::DiffersFromReference(how), _) => {
+                format!("differs: {}", how.join("; "))
+            }
+            (RequestVerdict::Failed(why), _) => format!("failed: {why}"),
+            (RequestVerdict::NotSent(why), _) => format!("not sent: {why}"),
+            (_, ResponseVerdict::Failed(why)) => format!("response: {why}"),
+            _ => continue,
+        };
+        out.push(format!(
+            "{spec} {} ({:?}, {}): {why}",
+            outcome.operation, outcome.mode, outcome.variant
+        ));
+    }
+    for (operation, why) in &report.not_run {
+        if why.starts_with("Prism") || why.contains("generated client") {
+            out.push(format!("{spec} {operation} (not run): {why}"));
+        }
+    }
+    for note in &report.notes {
+        out.push(format!("{spec} (note): {note}"));
+    }
+    if let Some(examples) = generated.examples(spec) {
+        for failed in &examples.failed {
+            out.push(format!("{spec} example {failed}"));
+        }
+    }
+    out
+}
+
+/// The entries of a known-failures file: `<spec> <METHOD> <path>`, the text
+/// before ` -- `, blank lines and `#` comments left out.
+fn read_known(path: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|err| {
+        eprintln!("conformance: cannot read {}: {err}", path.display());
+        String::new()
+    });
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| line.split(" -- ").next().unwrap_or(line).trim().to_string())
+        .collect()
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -102,10 +102,47 @@ pub fn parameters<'a>(doc: &'a Value, operation: &OperationRef) -> Vec<(String, 
             };
             let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
             found.retain(|(_, existing)| key(existing) != key(parameter));
+            if is_ignored_header(parameter) {
+                continue;
+            }
             found.push((format!("{holder}/parameters/{index}"), parameter));
         }
     }
     found
+}
+
+/// A header parameter named `Accept`, `Content-Type` or `Authorization`,
+/// whose definition OpenAPI says "SHALL be ignored" (the media types and
+/// the security scheme decide those headers).
+pub fn is_ignored_header(parameter: &Value) -> bool {
+    parameter.get("in").and_then(Value::as_str) == Some("header")
+        && parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|name| {
+                ["accept", "content-type", "authorization"]
+                    .iter()
+                    .any(|h| name.eq_ignore_ascii_case(h))
+            })
+}
+
+/// The names of the operation's ignored header parameters ([`is_ignored_header`]).
+pub fn ignored_headers(doc: &Value, operation: &OperationRef) -> Vec<String> {
+    let mut out = Vec::new();
+    for holder in [operation.path_item_pointer(), operation.pointer()] {
+        let list = doc
+            .pointer(&format!("{holder}/parameters"))
+            .and_then(Value::as_array);
+        for raw in list.into_iter().flatten() {
+            if let Ok(parameter) = document::follow(doc, raw)
+                && is_ignored_header(parameter)
+                && let Some(name) = parameter.get("name").and_then(Value::as_str)
+            {
+                out.push(name.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// The plan of one call of `operation` in `mode`.

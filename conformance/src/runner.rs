@@ -550,7 +550,7 @@ fn parts(body: &[u8], boundary: &str) -> Vec<String> {
                         })
                         .collect();
                     lines.sort();
-                    format!("{}\n\n{content}", lines.join("\n"))
+                    format!("{}\n\n{}", lines.join("\n"), canonical_json(content))
                 }
                 None => part.to_string(),
             }
@@ -558,6 +558,27 @@ fn parts(body: &[u8], boundary: &str) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// A JSON object or array with its keys sorted, at every level: the order
+/// of an object's properties is not meaningful (RFC 8259 §4). Other text
+/// as it is.
+fn canonical_json(content: &str) -> String {
+    fn sorted(value: Value) -> Value {
+        match value {
+            Value::Object(object) => {
+                let mut entries: Vec<(String, Value)> = object.into_iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+            other => other,
+        }
+    }
+    match serde_json::from_str::<Value>(content) {
+        Ok(value @ (Value::Object(_) | Value::Array(_))) => sorted(value).to_string(),
+        _ => content.to_string(),
+    }
 }
 
 /// `form-data; name="a"; filename="x.png"` → `form-data; name="a"; filename=…`.

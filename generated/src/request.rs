@@ -555,6 +555,12 @@ pub(crate) mod decode {
     pub(crate) fn json<T: serde::de::DeserializeOwned>(response: RawResponse) -> Result<T, Error> {
         match serde_json::from_slice(&response.body) {
             Ok(value) => Ok(value),
+            // No bytes where the spec gives no schema (`application/json: {}`):
+            // a type that takes `null` (`serde_json::Value`, an `Option`) has it.
+            Err(err) if response.body.trim_ascii().is_empty() => serde_json::from_slice(b"null")
+                .map_err(|_| {
+                    Error::unexpected(response, format!("the body does not decode: {err}"))
+                }),
             Err(err) => Err(Error::unexpected(
                 response,
                 format!("the body does not decode: {err}"),

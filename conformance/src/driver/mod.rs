@@ -409,6 +409,10 @@ fn verdicts(
         // An error status the spec documents is the client's `Error::Api`,
         // its status and body kept: what the client is asked to do with it.
         "status" => ResponseVerdict::Decoded,
+        // A status that is neither a success nor an error (a 3xx; Prism
+        // answers only the statuses the spec documents) is the client's
+        // `UnexpectedResponse`, its status and body kept.
+        "unexpected" if (300..400).contains(&status) => ResponseVerdict::Decoded,
         "unexpected" | "failed" => ResponseVerdict::Failed(text("message")),
         other => ResponseVerdict::Failed(format!("the driver said `{other}`")),
     };
