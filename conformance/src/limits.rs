@@ -165,9 +165,9 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
             "Prism exits on a delimited object (`delimited style is only applicable to array parameter`)",
             Reach::RecorderOnly,
         )),
-        ("query", "form") if argument.explode && argument.value.is_object() => out.push(Limit::new(
+        ("query", "form") if argument.explode && has_upper_case_key(&argument.value) => out.push(Limit::new(
             what,
-            "Prism does not read an exploded form object (its properties as parameters of their own): `must have required property`",
+            "Prism reads query names lower-cased: an exploded form object's upper-case property (`R=1`) fails `required: [R]` (`must have required property 'R'`); `x=1&y=2` passes",
             Reach::RecorderOnly,
         )),
         ("query", "spaceDelimited") => out.push(Limit::new(
