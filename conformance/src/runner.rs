@@ -596,3 +596,71 @@ fn without_file_name(value: &str) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_pairs_compare_in_any_order_between_parameters_only() {
+        assert!(same_target("/p?a=1&b=2", "/p?b=2&a=1"));
+        assert!(same_target("/p?a=1&a=2&b=3", "/p?b=3&a=1&a=2"));
+        // The order within one exploded parameter is its value's order.
+        assert!(!same_target("/p?a=1&a=2", "/p?a=2&a=1"));
+        assert!(!same_target("/p/x?a=1", "/p/y?a=1"));
+        assert!(!same_target("/p?a=1", "/p?a=1&b=2"));
+    }
+
+    #[test]
+    fn multipart_parts_ignore_part_order_json_key_order_and_file_names() {
+        let body = |parts: &[(&str, &str)]| {
+            let mut out = String::new();
+            for (head, content) in parts {
+                out.push_str(&format!("--b\r\n{head}\r\n\r\n{content}\r\n"));
+            }
+            out.push_str("--b--\r\n");
+            out.into_bytes()
+        };
+        let one = body(&[
+            (
+                "Content-Disposition: form-data; name=\"f\"; filename=\"f.bin\"",
+                "x",
+            ),
+            (
+                "Content-Type: application/json\r\nContent-Disposition: form-data; name=\"j\"",
+                "{\"a\":1,\"b\":2}",
+            ),
+        ]);
+        let other = body(&[
+            (
+                "content-disposition: form-data; name=\"j\"\r\ncontent-type: application/json",
+                "{\"b\":2,\"a\":1}",
+            ),
+            (
+                "content-disposition: form-data; name=\"f\"; filename=\"f\"",
+                "x",
+            ),
+        ]);
+        assert_eq!(parts(&one, "b"), parts(&other, "b"));
+        let different = body(&[
+            (
+                "content-disposition: form-data; name=\"j\"\r\ncontent-type: application/json",
+                "{\"b\":3,\"a\":1}",
+            ),
+            (
+                "content-disposition: form-data; name=\"f\"; filename=\"f\"",
+                "x",
+            ),
+        ]);
+        assert_ne!(parts(&one, "b"), parts(&different, "b"));
+        // A file part keeps its need of a file name.
+        let nameless = body(&[
+            ("content-disposition: form-data; name=\"f\"", "x"),
+            (
+                "content-disposition: form-data; name=\"j\"\r\ncontent-type: application/json",
+                "{\"a\":1,\"b\":2}",
+            ),
+        ]);
+        assert_ne!(parts(&one, "b"), parts(&nameless, "b"));
+    }
+}

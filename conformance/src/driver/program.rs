@@ -28,9 +28,13 @@ pub fn main_rs(api: &Api, targets: &[DecodeTarget]) -> String {
     for resource in &api.resources {
         collect(resource, &mut Vec::new(), &mut operations);
     }
-    let arms = operations
+    // A function per operation, reached through a boxed future: one `match`
+    // of hundreds of inline bodies made a single function rustc took minutes on.
+    let (arms, functions): (Vec<TokenStream>, Vec<TokenStream>) = operations
         .iter()
-        .map(|(accessors, op)| operation_arm(accessors, op));
+        .enumerate()
+        .map(|(index, (accessors, op))| operation_fn(index, accessors, op))
+        .unzip();
     let decode_arms = targets.iter().map(|target| {
         let key = &target.key;
         let ty = owned_type(&target.ty);
@@ -167,12 +171,17 @@ pub fn main_rs(api: &Api, targets: &[DecodeTarget]) -> String {
             }};
         }
 
-        async fn call(client: &::client::Client, call: &Call) -> Result<Value, String> {
-            match call.operation.as_str() {
+        type Outcome<'a> = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<Value, String>> + 'a>>;
+
+        async fn call<'a>(client: &'a ::client::Client, call: &'a Call) -> Result<Value, String> {
+            let outcome: Outcome<'a> = match call.operation.as_str() {
                 #(#arms)*
-                other => Err(format!("the crate has no method for `{other}`")),
-            }
+                other => return Err(format!("the crate has no method for `{other}`")),
+            };
+            outcome.await
         }
+
+        #(#functions)*
 
         fn example(target: &str, text: &str) -> Result<(), String> {
             match target {
@@ -231,9 +240,10 @@ fn collect<'a>(
     accessors.pop();
 }
 
-/// The arm of `call` for one operation: every argument decoded, then the
-/// method called as a user would.
-fn operation_arm(accessors: &[&str], op: &Operation) -> TokenStream {
+/// The function calling one operation, and its arm in `call`: every
+/// argument decoded, then the method called as a user would.
+fn operation_fn(index: usize, accessors: &[&str], op: &Operation) -> (TokenStream, TokenStream) {
+    let function = Ident::new(&format!("operation_{index}"), Span::call_site());
     let key = format!("{} {}", op.http_method, op.path);
     let mut statements = Vec::new();
     let mut args = Vec::new();
@@ -292,14 +302,16 @@ fn operation_arm(accessors: &[&str], op: &Operation) -> TokenStream {
     let accessors = accessors.iter().map(|a| ident(a));
     let method = ident(&op.method_name);
     let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    quote! {
-        #key => {
+    let arm = quote!(#key => Box::pin(#function(client, call)),);
+    let body = quote! {
+        async fn #function(client: &::client::Client, call: &Call) -> Result<Value, String> {
             #(#statements)*
             #deprecated
             let request = client #(.#accessors())* .#method(#(#args),*);
             finish!(call, request)
         }
-    }
+    };
+    (arm, body)
 }
 
 fn location(location: ParamLocation) -> &'static str {

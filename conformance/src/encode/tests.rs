@@ -273,3 +273,12 @@ fn undefined_combinations_are_errors() {
     };
     assert!(body_bytes(&body).unwrap_err().contains("application/xml"));
 }
+
+#[test]
+fn literal_path_text_outside_the_uri_grammar_is_percent_encoded() {
+    // RFC 6570 §3.1: literals are copied, those not allowed in a URI
+    // pct-encoded; RFC 3986 `pchar` and `/` stay, as do triplets.
+    assert_eq!(encode_path_literal("/a/{"), "/a/%7B");
+    assert_eq!(encode_path_literal("}/b:c@d;e=f"), "%7D/b:c@d;e=f");
+    assert_eq!(encode_path_literal("/x%20y z"), "/x%20y%20z");
+}
