@@ -360,7 +360,7 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
     };
     let mut out = if args.client {
         String::from(
-            "\n### The generated client against Prism (judged by Prism) and the recorder (what Prism cannot judge)\n\n| spec | operations | not run | requests to Prism | accepted | refused | not sent | to the recorder | match the reference | unjudged | responses decoded | decode failures | examples valid | decoded | not decoded | untyped | slices | Prism load s (max) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+            "\n### The generated client against Prism (judged by Prism) and the recorder (what Prism cannot judge)\n\n| spec | operations | not run | requests to Prism | accepted | refused | not sent | to the recorder | match the reference | unjudged | responses decoded | decode failures | examples found | invalid (the spec's fault) | valid | decoded | not decoded | untyped | slices | Prism load s (max) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
         )
     } else {
         String::from(
@@ -470,10 +470,12 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
             clean &= not_sent == 0 && invalid == 0 && examples.failed.is_empty();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {to_prism} | {accepted} | {refused} | {not_sent} | {to_recorder} | {matching} | {unjudged} | {valid} | {invalid} | {} | {} | {} | {} | {} | {max_load:.1} |",
+                "| {} | {} | {} | {to_prism} | {accepted} | {refused} | {not_sent} | {to_recorder} | {matching} | {unjudged} | {valid} | {invalid} | {} | {} | {} | {} | {} | {} | {} | {max_load:.1} |",
                 file.name,
                 report.operations,
                 report.not_run.len(),
+                examples.found,
+                examples.invalid,
                 examples.valid,
                 examples.decoded,
                 examples.failed.len(),
@@ -553,20 +555,12 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
         let run: Vec<&str> = specs.iter().map(|(file, _)| file.name.as_str()).collect();
         let unknown: Vec<&String> = failures
             .iter()
-            .filter(|line| {
-                !known.iter().any(|k| {
-                    line.starts_with(&format!("{k}:")) || line.starts_with(&format!("{k} "))
-                })
-            })
+            .filter(|line| !known.iter().any(|entry| is_known(line, entry)))
             .collect();
         let stale: Vec<&String> = known
             .iter()
             .filter(|k| run.iter().any(|spec| k.starts_with(&format!("{spec} "))))
-            .filter(|k| {
-                !failures.iter().any(|line| {
-                    line.starts_with(&format!("{k}:")) || line.starts_with(&format!("{k} "))
-                })
-            })
+            .filter(|entry| !failures.iter().any(|line| is_known(line, entry)))
             .collect();
         let _ = writeln!(
             out,
@@ -630,6 +624,13 @@ fn client_failures(
         }
     }
     out
+}
+
+/// Whether a failure line is the known entry's (`<spec> <METHOD> <path>`,
+/// whole: `GET /a` is not `GET /a/{id}`).
+fn is_known(line: &str, entry: &str) -> bool {
+    line.strip_prefix(entry)
+        .is_some_and(|rest| rest.starts_with(' ') || rest.starts_with(':'))
 }
 
 /// The entries of a known-failures file: `<spec> <METHOD> <path>`, the text

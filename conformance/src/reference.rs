@@ -47,14 +47,7 @@ impl Driver for ReferenceDriver {
                 Target::Recorder => &job.recorder_url,
             };
             for variant in &call.variants {
-                let outcome = |request, response| Outcome {
-                    operation: call.plan.operation.clone(),
-                    mode: call.plan.mode,
-                    variant: variant.label.clone(),
-                    judged_by: call.target,
-                    request,
-                    response,
-                };
+                let outcome = |request, response| Outcome::new(call, variant, request, response);
                 let expected = match &call.expected {
                     Ok(expected) => expected,
                     Err(err) => {

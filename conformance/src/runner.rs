@@ -122,6 +122,25 @@ pub struct Outcome {
     pub response: ResponseVerdict,
 }
 
+impl Outcome {
+    /// The outcome of `call` for one of its response variants.
+    pub fn new(
+        call: &Call,
+        variant: &Variant,
+        request: RequestVerdict,
+        response: ResponseVerdict,
+    ) -> Outcome {
+        Outcome {
+            operation: call.plan.operation.clone(),
+            mode: call.plan.mode,
+            variant: variant.label.clone(),
+            judged_by: call.target,
+            request,
+            response,
+        }
+    }
+}
+
 /// The client under test.
 pub trait Driver {
     /// A short name for the report.

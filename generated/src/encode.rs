@@ -28,7 +28,7 @@ pub(crate) enum Style {
     SpaceDelimited,
     /// `color=blue%7Cblack` (queries).
     PipeDelimited,
-    /// `color[R]=100` (queries, form bodies).
+    /// `color%5BR%5D=100`, that is `color[R]=100` (queries, form bodies).
     DeepObject,
 }
 

@@ -22,6 +22,9 @@ pub use emit::File;
 pub struct Generated {
     pub files: Vec<File>,
     pub warnings: Vec<Diagnostic>,
+    /// The model the files were emitted from, for tools that need to know
+    /// what the crate holds (the conformance runner's driver).
+    pub api: model::Api,
 }
 
 /// Why a spec could not be turned into a crate: every problem found, located.
@@ -87,5 +90,9 @@ pub fn generate(text: &str, spec_name: &str) -> Result<Generated, Failure> {
         (files, warnings)
     });
     let files = files.map_err(fail)?;
-    Ok(Generated { files, warnings })
+    Ok(Generated {
+        files,
+        warnings,
+        api,
+    })
 }

@@ -305,14 +305,7 @@ impl Driver for GeneratedDriver {
                 let variant = &call.variants[*variant_index];
                 let (request, response) =
                     verdicts(call, said.get(&(id as u64)), exchanges.get(&(id as u64)));
-                Outcome {
-                    operation: call.plan.operation.clone(),
-                    mode: call.plan.mode,
-                    variant: variant.label.clone(),
-                    judged_by: call.target,
-                    request,
-                    response,
-                }
+                Outcome::new(call, variant, request, response)
             })
             .collect()
     }
@@ -423,13 +416,13 @@ fn not_sent_all(job: &Job<'_>, why: &str) -> Vec<Outcome> {
     job.calls
         .iter()
         .flat_map(|call| {
-            call.variants.iter().map(|variant| Outcome {
-                operation: call.plan.operation.clone(),
-                mode: call.plan.mode,
-                variant: variant.label.clone(),
-                judged_by: call.target,
-                request: RequestVerdict::NotSent(why.to_string()),
-                response: ResponseVerdict::NotChecked("not sent".into()),
+            call.variants.iter().map(|variant| {
+                Outcome::new(
+                    call,
+                    variant,
+                    RequestVerdict::NotSent(why.to_string()),
+                    ResponseVerdict::NotChecked("not sent".into()),
+                )
             })
         })
         .collect()
@@ -585,10 +578,7 @@ fn write_crates(
             first_line(&failure.to_string())
         )
     })?;
-    let text = String::from_utf8_lossy(&bytes);
-    let loaded = generator::load::load(&text).map_err(|_| "the spec does not load".to_string())?;
-    let (api, _) = generator::model::build(&loaded.document)
-        .map_err(|_| "the model does not build".to_string())?;
+    let api = generated.api;
 
     let client = scratch.join("crates").join(format!("{slug}-client"));
     let _ = std::fs::remove_dir_all(&client);

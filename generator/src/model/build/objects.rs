@@ -23,39 +23,9 @@ impl<'a> Builder<'a> {
         let mut names = Namespace::default();
         let mut fields = Vec::new();
         self.add_properties(parent, object, pointer, &mut names, &mut fields);
-        self.add_undescribed(object, &mut names, &mut fields);
+        add_undescribed(object, &mut names, &mut fields);
         self.add_additional(parent, object.additional, pointer, &mut names, &mut fields);
         fields
-    }
-
-    /// A property the object requires without describing it (`required:
-    /// [reference]` and no `reference` among `properties`) must still be
-    /// sent: it is a required field that takes any JSON value.
-    fn add_undescribed(
-        &mut self,
-        object: ObjectView<'_>,
-        names: &mut Namespace,
-        fields: &mut Vec<Field>,
-    ) {
-        for json_name in object.required {
-            if fields.iter().any(|f| f.json_name == *json_name) {
-                continue;
-            }
-            fields.push(Field {
-                json_name: json_name.clone(),
-                rust_name: names.claim(&to_snake_name(json_name)),
-                ty: TypeRef::Json,
-                optional: false,
-                nullable: false,
-                access: Access::ReadWrite,
-                boxed: false,
-                flatten: false,
-                description: Some(
-                    "Required by the schema, which does not describe it: any JSON value."
-                        .to_owned(),
-                ),
-            });
-        }
     }
 
     pub(super) fn add_properties(
@@ -169,5 +139,29 @@ fn field_doc(schema: &Schema) -> Option<String> {
         (Some(default), Some(doc)) => Some(format!("{doc}\n\nDefault: `{default}`.")),
         (Some(default), None) => Some(format!("Default: `{default}`.")),
         (None, doc) => doc,
+    }
+}
+
+/// A property the object requires without describing it (`required:
+/// [reference]` and no `reference` among `properties`) must still be
+/// sent: it is a required field that takes any JSON value.
+fn add_undescribed(object: ObjectView<'_>, names: &mut Namespace, fields: &mut Vec<Field>) {
+    for json_name in object.required {
+        if fields.iter().any(|f| f.json_name == *json_name) {
+            continue;
+        }
+        fields.push(Field {
+            json_name: json_name.clone(),
+            rust_name: names.claim(&to_snake_name(json_name)),
+            ty: TypeRef::Json,
+            optional: false,
+            nullable: false,
+            access: Access::ReadWrite,
+            boxed: false,
+            flatten: false,
+            description: Some(
+                "Required by the schema, which does not describe it: any JSON value.".to_owned(),
+            ),
+        });
     }
 }
