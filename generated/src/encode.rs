@@ -427,7 +427,29 @@ fn text(value: &Value) -> Option<Cow<'_, str>> {
     match value {
         Value::Null => None,
         Value::String(text) => Some(Cow::Borrowed(text)),
+        Value::Number(number) => Some(Cow::Owned(number_text(number))),
         other => Some(Cow::Owned(other.to_string())),
+    }
+}
+
+/// A number as text, an integral float written as the integer it is
+/// (`152184`, not `152184.0`): JSON Schema's numbers are mathematical values, so
+/// `type: number` says nothing about a fraction, and servers reading such a path
+/// or query value as an integer id refuse `152184.0`. This is how JavaScript
+/// (and RFC 8785's canonical JSON) write numbers.
+fn number_text(number: &serde_json::Number) -> String {
+    // Beyond 2^53 an f64 no longer holds every integer: its digits are kept as they are.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match number.as_f64() {
+        Some(float)
+            if !number.is_i64()
+                && !number.is_u64()
+                && float.fract() == 0.0
+                && float.abs() <= EXACT =>
+        {
+            format!("{}", float as i64)
+        }
+        _ => number.to_string(),
     }
 }
 
@@ -531,6 +553,23 @@ mod tests {
         for (style, explode, value, expected) in cases {
             let got = path("color", &value, Encoding::style(style, explode));
             assert_eq!(got, expected, "{style:?} explode={explode} {value}");
+        }
+    }
+
+    #[test]
+    fn integral_floats_are_written_as_integers() {
+        // The numbers a `type: number` value holds once it is an f64.
+        let cases = [
+            (json!(152184.0), "152184"),
+            (json!(-3.0), "-3"),
+            (json!(1.5), "1.5"),
+            (json!(152184), "152184"),
+            // Beyond 2^53 the digits stay as serde_json writes them, `+` escaped.
+            (json!(1e300), "1e%2B300"),
+        ];
+        for (value, expected) in cases {
+            let got = path("id", &value, Encoding::style(Style::Simple, false));
+            assert_eq!(got, expected, "{value}");
         }
     }
 
