@@ -25,7 +25,9 @@ impl Response {
     /// Prism's violations for a refused request: the `validation` list of its
     /// problem+json body, else its `sl-violations` header (sent when the
     /// operation has an error response of its own, whose body is then the
-    /// spec's), as `location: message` lines.
+    /// spec's), as `location: message` lines. Only errors count: Prism's
+    /// warnings (a deprecated parameter, which a client may still send) do
+    /// not make a request wrong.
     pub fn prism_violations(&self) -> Vec<String> {
         let from_body = serde_json::from_slice::<serde_json::Value>(&self.body)
             .ok()
@@ -37,6 +39,12 @@ impl Response {
             return Vec::new();
         };
         list.iter()
+            .filter(|violation| {
+                violation
+                    .get("severity")
+                    .and_then(|s| s.as_str())
+                    .is_none_or(|severity| severity.eq_ignore_ascii_case("error"))
+            })
             .map(|violation| {
                 let location: Vec<String> = violation
                     .get("location")

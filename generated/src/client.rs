@@ -40,17 +40,32 @@ pub(crate) struct Inner {
     /// `base_url` parsed once, here rather than on every request: a request's
     /// URL is this one with its path appended to this one's.
     pub(crate) base: reqwest::Url,
-    pub(crate) credential: Option<Credential>,
+    /// Each credential, if given, at the index its constant in `credentials` says.
+    pub(crate) credentials: [Option<Credential>; 1],
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
     pub(crate) default_headers: HeaderMap,
 }
 
-/// The API key, ready to be sent. Its header value is marked sensitive, which
-/// keeps it out of reqwest's and hyper's debug output.
+/// A credential, ready to be sent. Header values are marked sensitive, which
+/// keeps them out of reqwest's and hyper's debug output.
 pub(crate) enum Credential {
     Header(HeaderName, HeaderValue),
 }
+
+/// Each credential's index in [`Inner::credentials`].
+pub(crate) mod credentials {
+    pub(crate) const API_KEY: usize = 0;
+}
+
+/// What an operation that declares no security of its own needs: the spec's
+/// alternatives, any one of which suffices, each a set of credentials sent
+/// together.
+pub(crate) const DEFAULT_SECURITY: crate::request::Security = &[&[credentials::API_KEY]];
+
+/// Each credential's setter and environment variable, for the error of a
+/// request that lacks one.
+pub(crate) const CREDENTIAL_SOURCES: [(&str, &str); 1] = [("api_key", API_KEY_ENV)];
 
 impl Client {
     /// A builder, to set the API key, base URL, retries, timeout and more.
@@ -58,12 +73,11 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from the environment only: `LINQ_API_V3_API_KEY`
-    /// and `LINQ_API_V3_BASE_URL`.
+    /// A client configured from the environment only: `LINQ_API_V3_API_KEY` and `LINQ_API_V3_BASE_URL`.
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when the API key is not set, or a value is invalid.
+    /// [`Error::Config`] when a required credential is not set, or a value is invalid.
     pub fn from_env() -> Result<Client, Error> {
         ClientBuilder::default().build()
     }
@@ -80,7 +94,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field(
                 "api_key",
-                &self.inner.credential.as_ref().map(|_| "<redacted>"),
+                &redacted(&self.inner.credentials[credentials::API_KEY]),
             )
             .field("max_retries", &self.inner.max_retries)
             .field("timeout", &self.inner.timeout)
@@ -105,6 +119,8 @@ pub struct ClientBuilder {
 
 impl ClientBuilder {
     /// The API key, sent as `Authorization: Bearer <key>`. Else `LINQ_API_V3_API_KEY` is read.
+    ///
+    /// A partner API key, sent as `Authorization: Bearer <token>`.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
@@ -150,17 +166,19 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when no API key is given or set in `LINQ_API_V3_API_KEY`, the
-    /// base URL is not an http or https URL or has a query or a fragment, a
-    /// default header is invalid, or the HTTP client cannot be built.
+    /// [`Error::Config`] when
+    /// no API key is given or set in `LINQ_API_V3_API_KEY`,
+    /// a credential cannot be sent in a header,
+    /// the base URL is not an http or https URL or has a query or a fragment,
+    /// a default header is invalid, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        let api_key = self.api_key.or_else(|| env_value(API_KEY_ENV));
-        let Some(api_key) = api_key else {
+        let api_key = credential(self.api_key, API_KEY_ENV, api_key_credential)?;
+        let credentials = [api_key];
+        if credentials[credentials::API_KEY].is_none() {
             return Err(Error::config(format!(
                 "no API key: call ClientBuilder::api_key or set the environment variable {API_KEY_ENV}"
             )));
-        };
-        let credential = Some(credential(&api_key)?);
+        }
 
         let base_url = self
             .base_url
@@ -204,7 +222,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 base: parsed,
-                credential,
+                credentials,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 default_headers,
@@ -216,7 +234,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("api_key", &redacted(&self.api_key))
             .field("base_url", &self.base_url)
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
@@ -240,14 +258,35 @@ fn env_value(name: &str) -> Option<String> {
         .filter(|value| !value.trim().is_empty())
 }
 
+/// What `Debug` shows of a secret: whether it is there.
+fn redacted<T>(secret: &Option<T>) -> Option<&'static str> {
+    secret.as_ref().map(|_| "<redacted>")
+}
+
+/// A credential given to the builder, else read from `variable`, made ready
+/// to be sent by `ready`.
+fn credential(
+    given: Option<String>,
+    variable: &str,
+    ready: fn(&str) -> Result<Credential, Error>,
+) -> Result<Option<Credential>, Error> {
+    given
+        .or_else(|| env_value(variable))
+        .as_deref()
+        .map(ready)
+        .transpose()
+}
+
 /// The API key, sent as `Authorization: Bearer <key>`.
-fn credential(api_key: &str) -> Result<Credential, Error> {
-    sensitive_header(reqwest::header::AUTHORIZATION, format!("Bearer {api_key}"))
+fn api_key_credential(key: &str) -> Result<Credential, Error> {
+    sensitive_header(reqwest::header::AUTHORIZATION, format!("Bearer {key}"))
 }
 
 fn sensitive_header(name: HeaderName, value: String) -> Result<Credential, Error> {
     let mut value = HeaderValue::try_from(value).map_err(|_| {
-        Error::config("the API key contains characters that cannot be sent in a header")
+        Error::config(format!(
+            "the `{name}` credential contains characters that cannot be sent in a header"
+        ))
     })?;
     value.set_sensitive(true);
     Ok(Credential::Header(name, value))

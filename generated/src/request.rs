@@ -32,6 +32,11 @@ pub(crate) struct RawResponse {
 /// Turns a successful response into the operation's result.
 pub(crate) type Decode<T> = fn(RawResponse) -> Result<T, Error>;
 
+/// A security requirement: alternatives, any one of which suffices, each a set
+/// of credentials (indices into the client's) sent together. No alternative,
+/// or an empty one, lets the request go without a credential.
+pub(crate) type Security = &'static [&'static [usize]];
+
 /// A request to the API, returned by every operation.
 ///
 /// Await it to send it. Before that, options can be set for this request
@@ -70,6 +75,7 @@ pub struct Request<T> {
     timeout: Option<Duration>,
     /// A problem found while the request was put together, reported when it is sent.
     invalid: Option<String>,
+    security: Security,
     decode: Decode<T>,
 }
 
@@ -96,8 +102,16 @@ impl<T> Request<T> {
             max_retries: None,
             timeout: None,
             invalid: None,
+            security: crate::client::DEFAULT_SECURITY,
             decode,
         }
+    }
+
+    /// Replaces the API's security requirement with the operation's own.
+    #[allow(dead_code)]
+    pub(crate) fn security(mut self, security: Security) -> Self {
+        self.security = security;
+        self
     }
 
     /// Starts the query with the one the spec writes into the path
@@ -254,6 +268,7 @@ impl<T> Request<T> {
                 return Err(Error::InvalidRequest { message });
             }
             let inner = &self.client.inner;
+            let credentials = self.credentials()?;
             let url = self.url()?;
             let max_retries = self.max_retries.unwrap_or(inner.max_retries);
             let timeout = self.timeout.unwrap_or(inner.timeout);
@@ -261,7 +276,7 @@ impl<T> Request<T> {
             loop {
                 attempts += 1;
                 trace.attempt(attempts);
-                let outcome = self.attempt(&url, timeout).await;
+                let outcome = self.attempt(&url, timeout, credentials).await;
                 trace.elapsed();
                 let retries_left = attempts <= max_retries;
                 let server_delay = match outcome {
@@ -297,6 +312,40 @@ impl<T> Request<T> {
         }
     }
 
+    /// The credentials this request sends: the first alternative of its
+    /// security requirement that names credentials, all of them set, else none
+    /// where the requirement lets the request go without one. Else the request
+    /// is not sent: the error says how to give what is missing.
+    fn credentials(&self) -> Result<&'static [usize], Error> {
+        let have = &self.client.inner.credentials;
+        let security = self.security;
+        let given = |set: &&&[usize]| set.iter().all(|&i| have[i].is_some());
+        let named = security.iter().filter(|set| !set.is_empty());
+        if let Some(chosen) = named.clone().find(given) {
+            return Ok(chosen);
+        }
+        let optional = security.iter().any(|set| set.is_empty());
+        if security.is_empty() || optional {
+            return Ok(&[]);
+        }
+        let missing: Vec<String> = named
+            .map(|set| {
+                let sources = set.iter().filter(|&&i| have[i].is_none());
+                let sources = sources.map(|&i| {
+                    let (setter, variable) = crate::client::CREDENTIAL_SOURCES[i];
+                    format!("ClientBuilder::{setter} (or {variable})")
+                });
+                sources.collect::<Vec<_>>().join(" and ")
+            })
+            .collect();
+        Err(Error::config(format!(
+            "{} {} needs a credential the client was not given: set {}",
+            self.method,
+            self.path_template,
+            missing.join("; or ")
+        )))
+    }
+
     /// The base URL with the request's path appended to its own path, and
     /// the request's query: no whole URL is parsed again. Path parameters
     /// bring no `?` or `#`: theirs are percent-encoded.
@@ -324,6 +373,7 @@ impl<T> Request<T> {
         &self,
         url: &reqwest::Url,
         timeout: Duration,
+        credentials: &[usize],
     ) -> Result<RawResponse, reqwest::Error> {
         let inner = &self.client.inner;
         let mut request = inner
@@ -338,9 +388,11 @@ impl<T> Request<T> {
         if !inner.default_headers.is_empty() {
             request = request.headers(inner.default_headers.clone());
         }
-        match &inner.credential {
-            Some(Credential::Header(name, value)) => request = request.header(name, value),
-            None => {}
+        for &index in credentials {
+            match &inner.credentials[index] {
+                Some(Credential::Header(name, value)) => request = request.header(name, value),
+                None => {}
+            }
         }
         if let Some((body, content_type)) = &self.body {
             request = request

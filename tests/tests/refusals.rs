@@ -315,3 +315,17 @@ fn a_node_of_the_wrong_shape_is_refused_where_it_is() {
     assert_eq!(in_paths.pointer.as_deref(), Some("/paths"));
     assert_at(&in_paths, 3, 1, "paths:");
 }
+
+#[test]
+fn an_operation_naming_an_unknown_security_scheme_is_refused_at_its_requirement() {
+    let spec = format!(
+        "{VALID_HEAD}paths:\n  /me:\n    get:\n      security:\n        - key: []\n        - token: []\n      responses:\n        '204': {{description: Done.}}\ncomponents:\n  securitySchemes:\n    key: {{type: apiKey, in: header, name: X-Key}}\n"
+    );
+    let error = only_error(&spec);
+    assert_eq!(
+        error.message,
+        "security requirement `token` names no scheme in `components/securitySchemes`"
+    );
+    assert_eq!(error.pointer.as_deref(), Some("/paths/~1me/get/security/1"));
+    assert_at(&error, 8, 16, "        - token: []");
+}

@@ -322,6 +322,17 @@ async fn json_under_a_text_media_type_is_json_and_xml_is_not_asked_for() {
 }
 
 #[tokio::test]
+async fn a_204_is_empty_whatever_content_the_spec_gives_it() {
+    // RFC 9110, 15.3.5: a 204 ends at its headers.
+    let server = MockServer::start().await;
+    Mock::given(path("/tags/blue"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let () = client(&server).tags().add("blue").await.unwrap();
+}
+
+#[tokio::test]
 async fn path_parameters_are_positional_in_path_order() {
     let server = server().await;
     client(&server)

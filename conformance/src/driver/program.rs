@@ -41,13 +41,14 @@ pub fn main_rs(api: &Api, targets: &[DecodeTarget]) -> String {
         quote!(#key => decode::<#ty>(text),)
     });
     // The credentials the runner's plans carry (`plan.rs`), as the client takes them.
-    let api_key = api.auth.as_ref().map(|auth| {
-        let key = match auth.scheme {
+    let credentials = api.credentials.iter().map(|credential| {
+        let key = match credential.scheme {
             AuthScheme::Basic => "user:pass",
             AuthScheme::Bearer => "conformance-token",
             AuthScheme::ApiKey { .. } => "conformance-key",
         };
-        quote!(.api_key(#key))
+        let setter = ident(&credential.setter);
+        quote!(.#setter(#key))
     });
     let tokens = quote! {
         //! The conformance driver of one spec (written by `conformance/src/driver/program.rs`).
@@ -205,7 +206,7 @@ pub fn main_rs(api: &Api, targets: &[DecodeTarget]) -> String {
             for one in &input.calls {
                 let built = ::client::Client::builder()
                     .base_url(one.url.clone())
-                    #api_key
+                    #(#credentials)*
                     .timeout(std::time::Duration::from_secs(30))
                     .build();
                 let line = match built {

@@ -68,7 +68,9 @@ pub fn unformatted<'a>(api: &'a Api, spec_name: &str) -> Result<Unformatted<'a>,
             "src/resources/{}.rs",
             resource.path[0].trim_start_matches("r#")
         );
-        let pieces: Vec<Piece<'a>> = vec![Box::new(|| resources::resource_file(resource))];
+        let pieces: Vec<Piece<'a>> = vec![Box::new(|| {
+            resources::resource_file(resource, &api.credentials)
+        })];
         modules.push(Module { path, pieces });
     }
     Ok(Unformatted {

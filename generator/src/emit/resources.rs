@@ -6,8 +6,8 @@ use quote::quote;
 use super::docs;
 use super::rust::{Scope, ident, type_tokens};
 use crate::model::{
-    Api, BodyKind, Encoding, MultipartPart, Operation, ParamLocation, PartShape, PathPart,
-    Resource, StatusMatch, StatusVariant, Style, Success, TypeRef,
+    Api, BodyKind, Credential, Encoding, MultipartPart, Operation, ParamLocation, PartShape,
+    PathPart, Resource, StatusMatch, StatusVariant, Style, Success, TypeRef,
 };
 
 /// `resources/mod.rs`: declares one module per top-level resource.
@@ -38,10 +38,10 @@ fn collect_type_names(resource: &Resource, names: &mut Vec<String>) {
 }
 
 /// `resources/<name>.rs`: a top-level resource and everything under it.
-pub fn resource_file(resource: &Resource) -> TokenStream {
+pub fn resource_file(resource: &Resource, credentials: &[Credential]) -> TokenStream {
     let doc = docs::inner(&format!("The `{}` resource.", resource.path[0]));
     let accessor = accessor(resource, quote!(self), quote!('_));
-    let handles = handles(resource);
+    let handles = handles(resource, credentials);
     quote! {
         #doc
         impl crate::Client {
@@ -74,20 +74,26 @@ fn accessor(resource: &Resource, client: TokenStream, lifetime: TokenStream) -> 
     }
 }
 
-fn handles(resource: &Resource) -> TokenStream {
+fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
     let ty = ident(&resource.type_name);
     let doc = docs::outer(&resource_doc(resource));
     let children = resource
         .children
         .iter()
         .map(|child| accessor(child, quote!(self.client), quote!('a)));
-    let operations = resource.operations.iter().map(operation);
+    let operations = resource
+        .operations
+        .iter()
+        .map(|op| operation(op, credentials));
     let impl_header = if resource.children.is_empty() {
         quote!(impl #ty<'_>)
     } else {
         quote!(impl<'a> #ty<'a>)
     };
-    let nested = resource.children.iter().map(handles);
+    let nested = resource
+        .children
+        .iter()
+        .map(|child| handles(child, credentials));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy)]
@@ -104,7 +110,7 @@ fn handles(resource: &Resource) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
     let name = ident(&op.method_name);
     let doc = docs::outer(&operation_doc(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
@@ -174,8 +180,16 @@ fn operation(op: &Operation) -> TokenStream {
             ParamLocation::Cookie => Some(quote!(.cookie_param(#wire, #value, #encoding))),
         }
     });
+    let security = op.security.as_ref().map(|security| {
+        let alternatives = security.iter().map(|set| {
+            let names = set.iter().map(|&index| ident(&credentials[index].constant));
+            quote!(&[#(crate::client::credentials::#names),*])
+        });
+        quote!(.security(&[#(#alternatives),*]))
+    });
     let request = quote! {
         crate::Request::new(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
+            #security
             #fixed_query
             #accept
             #(#setters)*

@@ -8,8 +8,8 @@ use super::File;
 use super::docs;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Api, ApiKeyLocation, AuthScheme, BodyKind, ErrorEnvelope, Leaf, Operation, Param,
-    ParamLocation, Resource, Success, TypeRef,
+    Api, ApiKeyLocation, AuthScheme, BodyKind, Credential, ErrorEnvelope, Leaf, Operation, Param,
+    ParamLocation, Resource, Security, Success, TypeRef,
 };
 
 const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -79,14 +79,22 @@ struct Context {
     base_url_markdown: Option<String>,
     base_url_literal: Option<String>,
     has_auth: bool,
-    auth_required: bool,
-    auth_kind: &'static str,
-    auth_name_literal: String,
-    auth_name_lower_literal: String,
-    credential_doc: String,
+    /// Every credential the client can send, in the model's order (its index
+    /// is its place here).
+    credentials: Vec<CredentialRow>,
+    /// The document's security requirement, as the runtime writes it:
+    /// `&[&[credentials::API_KEY]]`.
+    default_security: String,
+    /// Some credential goes in a header other than `Cookie`.
     credential_header: bool,
     credential_query: bool,
+    credential_cookie: bool,
     basic_auth: bool,
+    /// The environment variables of the credentials after the first, sorted
+    /// as rustfmt sorts `use` lines.
+    other_env_constants: Vec<String>,
+    /// The variables `Client::from_env` reads: `` `X_API_KEY` and `X_BASE_URL` ``.
+    environment_doc: String,
     envelope_type: Option<String>,
     envelope_has_code: bool,
     envelope_has_message: bool,
@@ -96,6 +104,24 @@ struct Context {
     operations: Vec<OperationRow>,
     /// `types` declares something: an empty one would make `pub use types::*` unused.
     has_types: bool,
+}
+
+#[derive(Serialize)]
+struct CredentialRow {
+    setter: String,
+    /// `API_KEY`: its index's constant; `API_KEY_ENV` is its variable's.
+    constant: String,
+    /// What the docs and errors call it: `API key`, `` `oauth2` credential ``.
+    label: String,
+    /// How it is sent: `sent as `Authorization: Bearer <key>``.
+    sent_doc: String,
+    description_lines: Vec<String>,
+    required: bool,
+    /// `bearer`, `basic`, `header`, `query` or `cookie`.
+    kind: &'static str,
+    /// The header, query parameter or cookie name, where the kind has one.
+    name_literal: String,
+    name_lower_literal: String,
 }
 
 #[derive(Serialize)]
@@ -145,35 +171,13 @@ fn template_error(err: minijinja::Error) -> Vec<Diagnostic> {
 
 fn context(api: &Api, header: &str) -> Context {
     let lib_name = api.crate_name.replace('-', "_");
-    let (auth_kind, auth_name, credential_doc) = match api.auth.as_ref().map(|a| &a.scheme) {
-        None => ("none", String::new(), String::new()),
-        Some(AuthScheme::Bearer) => (
-            "bearer",
-            String::new(),
-            "sent as `Authorization: Bearer <key>`".to_owned(),
-        ),
-        Some(AuthScheme::Basic) => (
-            "basic",
-            String::new(),
-            "`user:password`, sent as `Authorization: Basic <base64>`".to_owned(),
-        ),
-        Some(AuthScheme::ApiKey { location, name }) => {
-            let code = docs::markdown_code(name);
-            match location {
-                ApiKeyLocation::Header => {
-                    ("header", name.clone(), format!("sent in the {code} header"))
-                }
-                ApiKeyLocation::Query => (
-                    "query",
-                    name.clone(),
-                    format!("sent in the {code} query parameter"),
-                ),
-                ApiKeyLocation::Cookie => {
-                    ("cookie", name.clone(), format!("sent in the {code} cookie"))
-                }
-            }
-        }
-    };
+    let credentials: Vec<CredentialRow> = api
+        .credentials
+        .iter()
+        .enumerate()
+        .map(|(index, credential)| credential_row(index, credential, api.credentials.len()))
+        .collect();
+    let kinds: Vec<&str> = credentials.iter().map(|c| c.kind).collect();
     let envelope = api.error_envelope.as_ref();
     Context {
         header: header.to_owned(),
@@ -204,15 +208,32 @@ fn context(api: &Api, header: &str) -> Context {
         base_url_doc: api.base_url.as_deref().map(docs::markdown_code),
         base_url_markdown: api.base_url.as_deref().map(docs::markdown_code),
         base_url_literal: api.base_url.as_deref().map(string_literal),
-        has_auth: api.auth.is_some(),
-        auth_required: api.auth.as_ref().is_some_and(|a| a.required),
-        auth_kind,
-        auth_name_literal: string_literal(&auth_name),
-        auth_name_lower_literal: string_literal(&auth_name.to_ascii_lowercase()),
-        credential_doc,
-        credential_header: matches!(auth_kind, "bearer" | "basic" | "header" | "cookie"),
-        credential_query: auth_kind == "query",
-        basic_auth: auth_kind == "basic",
+        has_auth: !credentials.is_empty(),
+        default_security: security_literal(&api.security, &api.credentials),
+        credential_header: kinds
+            .iter()
+            .any(|k| matches!(*k, "bearer" | "basic" | "header")),
+        credential_query: kinds.contains(&"query"),
+        credential_cookie: kinds.contains(&"cookie"),
+        basic_auth: kinds.contains(&"basic"),
+        environment_doc: {
+            let mut names = vec![format!("`{}_API_KEY`", api.env_prefix)];
+            names.extend(
+                credentials[1.min(credentials.len())..]
+                    .iter()
+                    .map(|c| format!("`{}_{}`", api.env_prefix, c.constant)),
+            );
+            format!("{} and `{}_BASE_URL`", names.join(", "), api.env_prefix)
+        },
+        other_env_constants: {
+            let mut names: Vec<String> = credentials[1.min(credentials.len())..]
+                .iter()
+                .map(|c| format!("{}_ENV", c.constant))
+                .collect();
+            names.sort();
+            names
+        },
+        credentials,
         envelope_type: envelope.map(|e| e.type_name.clone()),
         envelope_has_code: envelope.is_some_and(|e| e.code.is_some()),
         envelope_has_message: envelope.is_some_and(|e| e.message.is_some()),
@@ -231,6 +252,85 @@ fn context(api: &Api, header: &str) -> Context {
         uses: uses(&api.resources),
         has_types: !api.types.is_empty() || api.error_envelope.is_some(),
     }
+}
+
+fn credential_row(index: usize, credential: &Credential, count: usize) -> CredentialRow {
+    let label = match (index, count) {
+        (0, 1) => "API key".to_owned(),
+        (0, _) => format!("API key ({})", docs::markdown_code(&credential.scheme_name)),
+        _ => format!(
+            "{} credential",
+            docs::markdown_code(&credential.scheme_name)
+        ),
+    };
+    let (kind, name, sent_doc) = match &credential.scheme {
+        AuthScheme::Bearer => (
+            "bearer",
+            "",
+            "sent as `Authorization: Bearer <key>`".to_owned(),
+        ),
+        AuthScheme::Basic => (
+            "basic",
+            "",
+            "`user:password`, sent as `Authorization: Basic <base64>`".to_owned(),
+        ),
+        AuthScheme::ApiKey { location, name } => {
+            let code = docs::markdown_code(name);
+            match location {
+                ApiKeyLocation::Header => (
+                    "header",
+                    name.as_str(),
+                    format!("sent in the {code} header"),
+                ),
+                ApiKeyLocation::Query => (
+                    "query",
+                    name.as_str(),
+                    format!("sent in the {code} query parameter"),
+                ),
+                ApiKeyLocation::Cookie => (
+                    "cookie",
+                    name.as_str(),
+                    format!("sent in the {code} cookie"),
+                ),
+            }
+        }
+    };
+    CredentialRow {
+        setter: credential.setter.clone(),
+        constant: credential.constant.clone(),
+        label,
+        sent_doc,
+        description_lines: credential
+            .description
+            .as_deref()
+            .map(|d| {
+                docs::rustdoc_safe(d)
+                    .into_iter()
+                    .map(|l| l.trim_start_matches(' ').to_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        required: credential.required,
+        kind,
+        name_literal: string_literal(name),
+        name_lower_literal: string_literal(&name.to_ascii_lowercase()),
+    }
+}
+
+/// A security requirement as the runtime's constant expression:
+/// `&[&[credentials::API_KEY], &[]]`.
+pub(super) fn security_literal(security: &Security, credentials: &[Credential]) -> String {
+    let alternatives: Vec<String> = security
+        .iter()
+        .map(|set| {
+            let names: Vec<String> = set
+                .iter()
+                .map(|&index| format!("credentials::{}", credentials[index].constant))
+                .collect();
+            format!("&[{}]", names.join(", "))
+        })
+        .collect();
+    format!("&[{}]", alternatives.join(", "))
 }
 
 fn error_code_type(envelope: &ErrorEnvelope) -> Option<String> {
@@ -300,10 +400,16 @@ fn example_lines(api: &Api, lib_name: &str) -> Vec<String> {
     }];
     lines.push(String::new());
     lines.push("let client = Client::builder()".to_owned());
-    if api.auth.is_some() {
+    // The credentials a client cannot be built without, else the first.
+    let shown = api.credentials.iter().filter(|c| c.required).chain(
+        api.credentials
+            .first()
+            .filter(|_| !api.credentials.iter().any(|c| c.required)),
+    );
+    for credential in shown {
         lines.push(format!(
-            "    .api_key(\"...\") // else {}_API_KEY",
-            api.env_prefix
+            "    .{}(\"...\") // else {}_{}",
+            credential.setter, api.env_prefix, credential.constant
         ));
     }
     lines.push(format!(

@@ -23,7 +23,11 @@ pub struct Api {
     pub env_prefix: String,
     /// The first server of the spec, the client's default base URL.
     pub base_url: Option<String>,
-    pub auth: Option<Auth>,
+    /// Every credential a security requirement names: the document's
+    /// requirement's first, then the operations', in spec order.
+    pub credentials: Vec<Credential>,
+    /// The document's `security`: what operations that declare none need.
+    pub security: Security,
     /// Top-level resources; each may hold nested ones.
     pub resources: Vec<Resource>,
     /// Named types, in spec order (inline types follow the type they sit in).
@@ -35,13 +39,26 @@ pub struct Api {
     pub error_envelope: Option<ErrorEnvelope>,
 }
 
-/// How the client authenticates.
+/// A security requirement: alternatives, any one of which suffices, each a
+/// set of credentials sent together (indices into [`Api::credentials`]). An
+/// empty alternative, or no alternative at all, lets a request go without one.
+pub type Security = Vec<Vec<usize>>;
+
+/// One credential the client can send: a security scheme it supports.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Auth {
+pub struct Credential {
+    /// The scheme's key in `components/securitySchemes`.
+    pub scheme_name: String,
     pub scheme: AuthScheme,
-    /// Every operation needs it: building a client without a credential fails.
-    pub required: bool,
     pub description: Option<String>,
+    /// The builder's setter: `api_key` for the first credential (every API
+    /// with one credential reads the same), else the scheme's name.
+    pub setter: String,
+    /// The setter in upper snake case: the environment variable's name after
+    /// the prefix (`API_KEY`) and the runtime's constant for the credential.
+    pub constant: String,
+    /// Every operation needs it: building a client without it fails.
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +121,8 @@ pub struct Operation {
     pub accept: Vec<String>,
     /// Error responses, for the docs: status (`404`, `4XX`, `default`) and description.
     pub errors: Vec<(String, String)>,
+    /// The operation's own `security`, where it differs from [`Api::security`].
+    pub security: Option<Security>,
 }
 
 /// The optional parameters of an operation.

@@ -1,45 +1,165 @@
 //! `securitySchemes` → how the client sends its credential.
 
-use openapiv3::{ReferenceOr, SecurityScheme};
+use openapiv3::{ReferenceOr, SecurityRequirement, SecurityScheme};
 
 use super::*;
 use crate::diagnostic::join;
+use crate::model::names::to_snake_name;
+
+/// The builder's own methods and fields, which no credential's setter may take
+/// (`api_key` is the first credential's).
+const BUILDER_NAMES: &[&str] = &[
+    "base_url",
+    "max_retries",
+    "timeout",
+    "http_client",
+    "default_header",
+    "default_headers",
+    "build",
+    "default",
+    "clone",
+    "fmt",
+];
+
+/// The credentials security requirements name, as they are met.
+pub(super) struct Credentials {
+    found: Vec<Credential>,
+    /// Scheme name → its credential, or `None` where the client cannot send it
+    /// (reported once, where first met).
+    index: IndexMap<String, Option<usize>>,
+    setters: Namespace,
+    /// Every operation's security, the document's where it declares none.
+    per_operation: Vec<Security>,
+}
+
+impl Credentials {
+    pub(super) fn new() -> Self {
+        let mut setters = Namespace::default();
+        for name in BUILDER_NAMES {
+            setters.claim(name);
+        }
+        Self {
+            found: Vec::new(),
+            index: IndexMap::new(),
+            setters,
+            per_operation: Vec::new(),
+        }
+    }
+
+    /// The credentials, each marked required where every operation needs it.
+    pub(super) fn finish(self) -> Vec<Credential> {
+        let per_operation = self.per_operation;
+        self.found
+            .into_iter()
+            .enumerate()
+            .map(|(index, credential)| Credential {
+                required: !per_operation.is_empty()
+                    && per_operation.iter().all(|security| {
+                        !security.is_empty() && security.iter().all(|set| set.contains(&index))
+                    }),
+                ..credential
+            })
+            .collect()
+    }
+}
 
 impl<'a> Builder<'a> {
-    pub(super) fn auth(&mut self) -> Option<Auth> {
+    /// The document's `security`, which operations without their own inherit.
+    pub(super) fn document_security(&mut self) -> Security {
+        let requirements = self.doc.security.as_deref().unwrap_or_default();
+        self.security(requirements, "/security")
+    }
+
+    /// The security of the operation at `pointer`, `None` where it is the
+    /// document's.
+    pub(super) fn operation_security(
+        &mut self,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        default: &Security,
+    ) -> Option<Security> {
+        let own = op
+            .security
+            .as_deref()
+            .map(|requirements| self.security(requirements, &join(pointer, "security")));
+        self.credentials
+            .per_operation
+            .push(own.clone().unwrap_or_else(|| default.clone()));
+        own.filter(|security| security != default)
+    }
+
+    /// A `security` list as the credentials it names. An alternative naming a
+    /// scheme the client cannot send is left out (the scheme has a warning):
+    /// the client never offers a request it would send without its credential.
+    fn security(&mut self, requirements: &[SecurityRequirement], pointer: &str) -> Security {
+        let mut alternatives: Security = Vec::new();
+        for (position, requirement) in requirements.iter().enumerate() {
+            let pointer = join(pointer, &position.to_string());
+            let mut set = Vec::new();
+            let mut sendable = true;
+            for name in requirement.keys() {
+                match self.credential(name, &pointer) {
+                    Some(index) if !set.contains(&index) => set.push(index),
+                    Some(_) => {}
+                    None => sendable = false,
+                }
+            }
+            if sendable && !alternatives.contains(&set) {
+                alternatives.push(set);
+            }
+        }
+        alternatives
+    }
+
+    /// The credential of the scheme `name`, found the first time it is named.
+    fn credential(&mut self, name: &str, pointer: &str) -> Option<usize> {
+        if let Some(known) = self.credentials.index.get(name) {
+            return *known;
+        }
+        let credential = self.scheme(name, pointer).map(|(scheme, description)| {
+            let setter = if self.credentials.found.is_empty() {
+                self.credentials.setters.claim("api_key")
+            } else {
+                self.credentials.setters.claim(&to_snake_name(name))
+            };
+            let constant = setter.trim_start_matches("r#").to_ascii_uppercase();
+            self.credentials.found.push(Credential {
+                scheme_name: name.to_owned(),
+                scheme,
+                description,
+                setter,
+                constant,
+                required: false,
+            });
+            self.credentials.found.len() - 1
+        });
+        self.credentials.index.insert(name.to_owned(), credential);
+        credential
+    }
+
+    /// How the scheme `name` is sent, or `None` (with a diagnostic) where it
+    /// cannot be.
+    fn scheme(&mut self, name: &str, requirement: &str) -> Option<(AuthScheme, Option<String>)> {
         let doc = self.doc;
-        let global = doc.security.as_deref().unwrap_or_default();
-        let from_operations = || {
-            doc.paths
-                .paths
-                .values()
-                .filter_map(ReferenceOr::as_item)
-                .flat_map(|item| item.iter())
-                .flat_map(|(_, op)| op.security.iter().flatten())
-        };
-        let name = global
-            .iter()
-            .chain(from_operations())
-            .flat_map(|requirement| requirement.keys())
-            .next()?
-            .clone();
-        let required = !global.is_empty() && global.iter().all(|r| !r.is_empty());
-        let pointer = join("/components/securitySchemes", &name);
+        let pointer = join("/components/securitySchemes", name);
         let scheme = doc
             .components
             .as_ref()
-            .and_then(|c| c.security_schemes.get(&name));
+            .and_then(|c| c.security_schemes.get(name));
         let scheme = match scheme {
             Some(ReferenceOr::Item(scheme)) => scheme,
             Some(ReferenceOr::Reference { .. }) => {
                 self.warning(
                     &pointer,
-                    "a `$ref` security scheme is not followed; the client sends no credential",
+                    "a `$ref` security scheme is not followed; requirements naming it are left out",
                 );
                 return None;
             }
             None => {
-                self.error("/security", format!("security requirement `{name}` names no scheme in `components/securitySchemes`"));
+                self.error(
+                    requirement,
+                    format!("security requirement `{name}` names no scheme in `components/securitySchemes`"),
+                );
                 return None;
             }
         };
@@ -55,7 +175,7 @@ impl<'a> Builder<'a> {
                 ..
             } if scheme.eq_ignore_ascii_case("basic") => (AuthScheme::Basic, description),
             SecurityScheme::HTTP { scheme, .. } => {
-                self.warning(&join(&pointer, "scheme"), format!("HTTP `{scheme}` authentication is not supported; the client sends no credential"));
+                self.warning(&join(&pointer, "scheme"), format!("HTTP `{scheme}` authentication is not supported; requirements naming it are left out"));
                 return None;
             }
             SecurityScheme::APIKey {
@@ -97,11 +217,7 @@ impl<'a> Builder<'a> {
                 (AuthScheme::Bearer, description)
             }
         };
-        Some(Auth {
-            scheme,
-            required,
-            description: description.clone(),
-        })
+        Some((scheme, description.clone()))
     }
 }
 

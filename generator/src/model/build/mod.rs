@@ -85,6 +85,9 @@ struct Builder<'a> {
     inline_types: std::collections::HashMap<String, String>,
     /// How deep references into components are being followed.
     nesting: std::cell::Cell<usize>,
+    credentials: auth::Credentials,
+    /// The document's `security`, what an operation without its own needs.
+    default_security: Security,
 }
 
 impl<'a> Builder<'a> {
@@ -108,6 +111,8 @@ impl<'a> Builder<'a> {
             types: Vec::new(),
             inline_types: std::collections::HashMap::new(),
             nesting: std::cell::Cell::new(0),
+            credentials: auth::Credentials::new(),
+            default_security: Security::new(),
         }
     }
 
@@ -127,7 +132,7 @@ impl<'a> Builder<'a> {
         let doc = self.doc;
         let extension = self.client_extension();
         self.component_schemas();
-        let auth = self.auth();
+        self.default_security = self.document_security();
         let resources = self.resources();
         recursion::break_cycles(&mut self.types);
         // After an error the types may be incomplete: checking the envelope's
@@ -158,7 +163,9 @@ impl<'a> Builder<'a> {
                 .servers
                 .first()
                 .map(|s| s.url.trim_end_matches('/').to_owned()),
-            auth,
+            credentials: std::mem::replace(&mut self.credentials, auth::Credentials::new())
+                .finish(),
+            security: std::mem::take(&mut self.default_security),
             resources,
             types: std::mem::take(&mut self.types),
             schemas: self

@@ -173,6 +173,9 @@ impl<'a> Builder<'a> {
         let errors = self.error_docs(&op.responses, &responses);
         let accept = self.accepted_media(&op.responses, &responses);
         self.warn_links(&op.responses, &responses);
+        let default_security = std::mem::take(&mut self.default_security);
+        let security = self.operation_security(op, pointer, &default_security);
+        self.default_security = default_security;
 
         Some(Grouped {
             resource,
@@ -193,6 +196,7 @@ impl<'a> Builder<'a> {
                 success,
                 accept,
                 errors,
+                security,
             },
         })
     }

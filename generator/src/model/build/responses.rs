@@ -39,7 +39,20 @@ impl<'a> Builder<'a> {
             } else {
                 format!("{prefix}Response{code}")
             };
-            let success = self.response_body(response, &at, &hint);
+            let success = match status {
+                // RFC 9110 (15.3.5, 15.3.6): these end at their headers, so
+                // whatever `content` says, no body comes to decode.
+                StatusCode::Code(code @ (204 | 205)) => {
+                    if !response.content.is_empty() {
+                        self.warning(
+                            &join(&at, "content"),
+                            format!("a {code} response has no content (RFC 9110, 15.3); its `content` is ignored"),
+                        );
+                    }
+                    Success::Empty
+                }
+                _ => self.response_body(response, &at, &hint),
+            };
             found.push((matcher, success, Some(response.description.clone())));
         }
         if found.is_empty() {
