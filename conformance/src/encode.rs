@@ -46,11 +46,23 @@ pub fn percent_encode(text: &str, allow_reserved: bool) -> String {
 }
 
 /// A primitive as text: strings as they are, numbers and booleans as JSON
-/// writes them, `null` as nothing.
+/// writes them, `null` as nothing. A number is written as ECMAScript's
+/// `Number.prototype.toString` (which RFC 8785 adopts) writes it where the
+/// two disagree on whole numbers: `388`, not serde_json's `388.0`. JSON
+/// Schema (Validation, 6.1.1 / Core 4.2.2) holds `388.0` and `388` to be one
+/// number, so a `type: number` value has no fraction to show.
 fn text_of(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Null => String::new(),
+        Value::Number(number) => match number.as_f64() {
+            Some(float)
+                if number.is_f64() && float.fract() == 0.0 && float.abs() < 2f64.powi(53) =>
+            {
+                format!("{float:.0}")
+            }
+            _ => number.to_string(),
+        },
         other => other.to_string(),
     }
 }

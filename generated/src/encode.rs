@@ -437,7 +437,7 @@ fn text(value: &Value) -> Option<Cow<'_, str>> {
 /// `type: number` says nothing about a fraction, and servers reading such a path
 /// or query value as an integer id refuse `152184.0`. This is how JavaScript
 /// (and RFC 8785's canonical JSON) write numbers.
-fn number_text(number: &serde_json::Number) -> String {
+pub(crate) fn number_text(number: &serde_json::Number) -> String {
     // Beyond 2^53 an f64 no longer holds every integer: its digits are kept as they are.
     const EXACT: f64 = 9_007_199_254_740_992.0;
     match number.as_f64() {

@@ -333,6 +333,39 @@ async fn a_204_is_empty_whatever_content_the_spec_gives_it() {
 }
 
 #[tokio::test]
+async fn a_redirect_the_spec_gives_as_the_answer_is_returned_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/login/okta"))
+        .respond_with(
+            ResponseTemplate::new(302).insert_header("location", "https://idp.example/sso?x=1"),
+        )
+        .mount(&server)
+        .await;
+    let redirect = client(&server).login().retrieve("okta").await.unwrap();
+    assert_eq!(redirect.status, 302);
+    assert_eq!(
+        redirect.location.as_deref(),
+        Some("https://idp.example/sso?x=1")
+    );
+    assert_eq!(requests(&server).await.len(), 1, "not followed");
+}
+
+#[tokio::test]
+async fn a_redirect_of_an_operation_with_a_2xx_is_followed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/reports/old"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/reports/new"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/reports/new"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"city": "Oslo"})))
+        .mount(&server)
+        .await;
+    let report = client(&server).reports().retrieve("old").await.unwrap();
+    assert_eq!(report.city.as_deref(), Some("Oslo"));
+}
+
+#[tokio::test]
 async fn path_parameters_are_positional_in_path_order() {
     let server = server().await;
     client(&server)

@@ -282,3 +282,11 @@ fn literal_path_text_outside_the_uri_grammar_is_percent_encoded() {
     assert_eq!(encode_path_literal("}/b:c@d;e=f"), "%7D/b:c@d;e=f");
     assert_eq!(encode_path_literal("/x%20y z"), "/x%20y%20z");
 }
+
+#[test]
+fn whole_numbers_have_no_fraction_as_ecmascript_writes_them() {
+    assert_eq!(cell("query", "form", true, json!(388.0)), "color=388");
+    assert_eq!(cell("path", "simple", false, json!(-2.0)), "-2");
+    assert_eq!(cell("query", "form", true, json!(2.5)), "color=2.5");
+    assert_eq!(cell("query", "form", true, json!(7)), "color=7");
+}

@@ -187,8 +187,10 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
         });
         quote!(.security(&[#(#alternatives),*]))
     });
+    let redirects = (op.success == Success::Redirect).then(|| quote!(.returns_redirects()));
     let request = quote! {
         crate::Request::new(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
+            #redirects
             #security
             #fixed_query
             #accept
@@ -435,6 +437,7 @@ fn body_output(body: &Success) -> TokenStream {
         Success::Json(ty) => type_tokens(ty, Scope::Elsewhere),
         Success::Text => quote!(::std::string::String),
         Success::Bytes => quote!(::bytes::Bytes),
+        Success::Redirect => quote!(crate::Redirect),
         Success::Several { type_name, .. } | Success::Media { type_name, .. } => {
             let ty = ident(type_name);
             quote!(crate::types::#ty)
@@ -450,6 +453,7 @@ fn body_decoder(body: &Success) -> TokenStream {
             quote!(crate::request::decode::json::<#ty>)
         }
         Success::Text => quote!(crate::request::decode::text),
+        Success::Redirect => quote!(crate::request::decode::redirect),
         Success::Bytes | Success::Several { .. } => quote!(crate::request::decode::bytes),
         Success::Media {
             type_name,

@@ -490,6 +490,8 @@ fn literal(param: &Param) -> String {
 #[derive(Debug, Default, Serialize)]
 struct Uses {
     multipart: bool,
+    /// Some operation returns a redirect rather than following it.
+    redirects: bool,
     raw: bool,
     cookie_params: bool,
 }
@@ -505,6 +507,7 @@ fn uses(resources: &[Resource]) -> Uses {
                 Some(BodyKind::Raw { .. }) => uses.raw = true,
                 Some(BodyKind::Json(_) | BodyKind::Form { .. }) | None => {}
             }
+            uses.redirects |= op.success == Success::Redirect;
             let optional = op.options.iter().flat_map(|o| &o.params);
             if op
                 .params

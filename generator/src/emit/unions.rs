@@ -147,6 +147,7 @@ pub fn body_type(body: &Success) -> Option<TokenStream> {
         Success::Json(ty) => Some(type_tokens(ty, Scope::Types)),
         Success::Text => Some(quote!(::std::string::String)),
         Success::Bytes => Some(quote!(::bytes::Bytes)),
+        Success::Redirect => Some(quote!(crate::Redirect)),
         Success::Several { type_name, .. } | Success::Media { type_name, .. } => {
             let name = ident(type_name);
             Some(quote!(#name))

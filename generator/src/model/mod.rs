@@ -281,6 +281,9 @@ pub enum Success {
         type_name: String,
         variants: Vec<MediaVariant>,
     },
+    /// A redirect (3xx), the operation's only documented answer (a login that
+    /// sends the browser on): returned as it is, not followed: `Redirect`.
+    Redirect,
     /// Different bodies for different statuses: an enum of `types`, one variant a status.
     Several {
         type_name: String,

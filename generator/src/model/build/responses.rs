@@ -55,6 +55,15 @@ impl<'a> Builder<'a> {
             };
             found.push((matcher, success, Some(response.description.clone())));
         }
+        let redirects = responses
+            .responses
+            .keys()
+            .any(|status| matches!(status, StatusCode::Code(300..=399) | StatusCode::Range(3)));
+        if found.is_empty() && redirects {
+            // The spec documents the redirect as the answer: following it
+            // would lose it (and land on a page meant for a browser).
+            return Success::Redirect;
+        }
         if found.is_empty() {
             // Without any 2xx, `default` describes the success.
             if let Some(response) = &responses.default {
