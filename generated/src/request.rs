@@ -57,7 +57,7 @@ pub(crate) type Security = &'static [&'static [usize]];
 /// Dropping the request, or the future it turns into, cancels it: no attempt
 /// or retry goes on in the background.
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Request<T> {
+pub struct Request<T, P = ()> {
     client: Client,
     method: Method,
     /// The spec's path template, for tracing: `/v3/chats/{chatId}/typing`.
@@ -76,8 +76,15 @@ pub struct Request<T> {
     /// A problem found while the request was put together, reported when it is sent.
     invalid: Option<String>,
     security: Security,
+    /// The operation's optional parameters, set by name, and how they are
+    /// written into the request when it is sent.
+    params: Option<P>,
+    write_params: WriteParams<T, P>,
     decode: Decode<T>,
 }
+
+/// Writes an operation's optional parameters into its request.
+type WriteParams<T, P> = fn(Request<T, P>, &P) -> Request<T, P>;
 
 impl<T> Request<T> {
     // Unused only by an API without operations.
@@ -103,8 +110,51 @@ impl<T> Request<T> {
             timeout: None,
             invalid: None,
             security: crate::client::DEFAULT_SECURITY,
+            params: None,
+            write_params: |request, ()| request,
             decode,
         }
+    }
+
+    /// Gives the request optional parameters of type `P`, each set by a
+    /// method of its own and written by `write` when the request is sent.
+    #[allow(dead_code)]
+    pub(crate) fn with_params<P>(self, write: WriteParams<T, P>) -> Request<T, P> {
+        Request {
+            client: self.client,
+            method: self.method,
+            path_template: self.path_template,
+            path: self.path,
+            query: self.query,
+            cookies: self.cookies,
+            accept: self.accept,
+            headers: self.headers,
+            body: self.body,
+            max_retries: self.max_retries,
+            timeout: self.timeout,
+            invalid: self.invalid,
+            security: self.security,
+            params: None,
+            write_params: write,
+            decode: self.decode,
+        }
+    }
+}
+
+impl<T, P: Default> Request<T, P> {
+    /// The optional parameters, for their setters.
+    #[allow(dead_code)]
+    pub(crate) fn params_mut(&mut self) -> &mut P {
+        self.params.get_or_insert_with(P::default)
+    }
+}
+
+impl<T, P> Request<T, P> {
+    /// Sets every optional parameter at once, replacing those set before.
+    /// Each can also be set by its own method, named after it.
+    pub fn params(mut self, params: P) -> Self {
+        self.params = Some(params);
+        self
     }
 
     /// Replaces the API's security requirement with the operation's own.
@@ -244,7 +294,10 @@ impl<T> Request<T> {
     // Not an `async fn`: one would hold the request twice (as its argument and
     // as the local it is moved to) beside the future of `run`, which holds it
     // again. This future is `run`'s alone, in its span.
-    pub fn send(self) -> impl Future<Output = Result<T, Error>> {
+    pub fn send(mut self) -> impl Future<Output = Result<T, Error>> {
+        if let Some(params) = self.params.take() {
+            self = (self.write_params)(self, &params);
+        }
         let trace = trace::Trace::new(&self.method, self.path_template);
         #[cfg(feature = "tracing")]
         {
@@ -426,7 +479,7 @@ impl<T> Request<T> {
     }
 }
 
-impl<T: Send + 'static> IntoFuture for Request<T> {
+impl<T: Send + 'static, P: Send + Sync + 'static> IntoFuture for Request<T, P> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
@@ -435,7 +488,7 @@ impl<T: Send + 'static> IntoFuture for Request<T> {
     }
 }
 
-impl<T> fmt::Debug for Request<T> {
+impl<T, P: fmt::Debug> fmt::Debug for Request<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)
@@ -443,6 +496,7 @@ impl<T> fmt::Debug for Request<T> {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("cookies", &self.cookies)
+            .field("params", &self.params)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)

@@ -35,11 +35,10 @@ async fn optional_parameters_are_sent_only_when_set_and_arrays_are_exploded() {
 
     let pets = client
         .pets()
-        .list(ListPetsParams {
-            limit: Some(2),
-            tag: Some(vec!["small".into(), "brown".into()]),
-            x_trace: Some("trace-1".into()),
-        })
+        .list()
+        .limit(2)
+        .tag(vec!["small".into(), "brown".into()])
+        .x_trace("trace-1")
         .await
         .unwrap();
     assert_eq!(
@@ -59,7 +58,14 @@ async fn optional_parameters_are_sent_only_when_set_and_arrays_are_exploded() {
         "{:?}",
         pets[2]
     );
-    client.pets().list(ListPetsParams::default()).await.unwrap();
+    client.pets().list().await.unwrap();
+    // All at once, as a struct: the same request.
+    let params = ListPetsParams {
+        limit: Some(2),
+        tag: Some(vec!["small".into(), "brown".into()]),
+        x_trace: Some("trace-1".into()),
+    };
+    client.pets().list().params(params).await.unwrap();
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].url.query(), Some("limit=2&tag=small&tag=brown"));

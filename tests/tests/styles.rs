@@ -219,11 +219,12 @@ async fn query_deep_object() {
             lt: None,
             lte: Some(9),
         });
-    let params = fixture_styles::DeepObjectParams {
-        created: Some(created),
-        expand: Some(vec!["customer".into(), "invoice.lines".into()]),
-    };
-    query.deep_object(rgb(), params).await.unwrap();
+    query
+        .deep_object(rgb())
+        .created(created)
+        .expand(vec!["customer".into(), "invoice.lines".into()])
+        .await
+        .unwrap();
     // deepObject, as OpenAPI 3.0.4's style table writes it (brackets
     // percent-encoded): `color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150`;
     // Stripe's `created: {gte: 5}` keeps its name; an array takes indices.
@@ -237,13 +238,10 @@ async fn query_deep_object() {
 #[tokio::test]
 async fn query_deep_object_of_a_number_is_the_plain_pair() {
     let server = server().await;
-    let params = fixture_styles::DeepObjectParams {
-        created: Some(fixture_styles::DeepObjectCreated::Integer(1700000000)),
-        expand: None,
-    };
     client(&server)
         .query()
-        .deep_object(rgb(), params)
+        .deep_object(rgb())
+        .created(fixture_styles::DeepObjectCreated::Integer(1700000000))
         .await
         .unwrap();
     assert_eq!(
@@ -368,16 +366,23 @@ async fn optional_parameters_are_sent_only_when_set() {
     let server = server().await;
     let client = client(&server);
     let encoding = client.encoding();
-    encoding.optional(OptionalParams::default()).await.unwrap();
+    encoding.optional().await.unwrap();
     encoding
-        .optional(OptionalParams {
-            limit: Some(20),
-            ids: Some(vec!["a".into(), "b".into()]),
-            x_trace: Some("t-1".into()),
-            session: Some("s 1".into()),
-        })
+        .optional()
+        .limit(20)
+        .ids(vec!["a".into(), "b".into()])
+        .x_trace("t-1")
+        .session("s 1")
         .await
         .unwrap();
+    // All at once: the same request; a setter after `params` changes one.
+    let params = OptionalParams {
+        limit: Some(1),
+        ids: Some(vec!["a".into(), "b".into()]),
+        x_trace: Some("t-1".into()),
+        session: Some("s 1".into()),
+    };
+    encoding.optional().params(params).limit(20).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(target(&requests[0]), "/optional");
     assert_eq!(header(&requests[0], "x-trace"), None);
@@ -385,4 +390,7 @@ async fn optional_parameters_are_sent_only_when_set() {
     assert_eq!(target(&requests[1]), "/optional?limit=20&ids=a,b");
     assert_eq!(header(&requests[1], "x-trace"), Some("t-1"));
     assert_eq!(header(&requests[1], "cookie"), Some("session=s%201"));
+    assert_eq!(target(&requests[2]), target(&requests[1]));
+    assert_eq!(header(&requests[2], "x-trace"), Some("t-1"));
+    assert_eq!(header(&requests[2], "cookie"), Some("session=s%201"));
 }

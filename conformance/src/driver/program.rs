@@ -270,7 +270,6 @@ fn operation_fn(index: usize, accessors: &[&str], op: &Operation) -> (TokenStrea
             let mut params = ::client::types::#ty::default();
             #(#fields)*
         });
-        args.push(quote!(params));
     }
     if let Some(request_body) = &op.body {
         let required = request_body.required;
@@ -300,6 +299,9 @@ fn operation_fn(index: usize, accessors: &[&str], op: &Operation) -> (TokenStrea
         statements.push(statement);
         args.push(arg);
     }
+    // Every optional parameter at once: `Request::params`, which the
+    // setters named after each one fill too.
+    let set_params = op.options.as_ref().map(|_| quote!(.params(params)));
     let accessors = accessors.iter().map(|a| ident(a));
     let method = ident(&op.method_name);
     let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
@@ -308,7 +310,7 @@ fn operation_fn(index: usize, accessors: &[&str], op: &Operation) -> (TokenStrea
         async fn #function(client: &::client::Client, call: &Call) -> Result<Value, String> {
             #(#statements)*
             #deprecated
-            let request = client #(.#accessors())* .#method(#(#args),*);
+            let request = client #(.#accessors())* .#method(#(#args),*) #set_params;
             finish!(call, request)
         }
     };

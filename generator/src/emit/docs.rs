@@ -158,6 +158,25 @@ pub fn markdown_code(text: &str) -> String {
     }
 }
 
+/// A parameter's doc: the spec's description, then where it goes.
+pub fn param_doc(param: &crate::model::Param) -> String {
+    use crate::model::ParamLocation;
+    let location = match param.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    };
+    match &param.description {
+        Some(description) => format!(
+            "{}\n\nThe `{}` {location} parameter.",
+            description.trim(),
+            param.name
+        ),
+        None => format!("The `{}` {location} parameter.", param.name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,8 @@ use quote::quote;
 use super::docs;
 use super::rust::{Scope, ident, type_tokens};
 use crate::model::{
-    Api, BodyKind, Credential, Encoding, MultipartPart, Operation, ParamLocation, PartShape,
-    PathPart, Resource, StatusMatch, StatusVariant, Style, Success, TypeRef,
+    Api, BodyKind, Credential, Encoding, MultipartPart, Operation, Options, Param, ParamLocation,
+    PartShape, PathPart, Resource, StatusMatch, StatusVariant, Style, Success, TypeRef,
 };
 
 /// `resources/mod.rs`: declares one module per top-level resource.
@@ -85,6 +85,10 @@ fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
         .operations
         .iter()
         .map(|op| operation(op, credentials));
+    let setters = resource
+        .operations
+        .iter()
+        .filter_map(|op| op.options.as_ref().map(params_setters));
     let impl_header = if resource.children.is_empty() {
         quote!(impl #ty<'_>)
     } else {
@@ -106,6 +110,8 @@ fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
             #(#operations)*
         }
 
+        #(#setters)*
+
         #(#nested)*
     }
 }
@@ -124,10 +130,6 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
             quote!(#arg: #ty)
         })
         .collect();
-    if let Some(options) = &op.options {
-        let ty = ident(&options.type_name);
-        args.push(quote!(params: crate::types::#ty));
-    }
     if let Some(body) = &op.body {
         let ty = match &body.kind {
             BodyKind::Json(ty) | BodyKind::Form { ty, .. } | BodyKind::Multipart { ty, .. } => {
@@ -160,26 +162,26 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
         let media = op.accept.join(", ");
         quote!(.accept(#media))
     });
-    let required = op.params.iter().map(|p| {
+    let setters = op.params.iter().filter_map(|p| {
         let arg = ident(&p.rust_name);
-        (p, quote!(&#arg))
+        param_setter(p, quote!(&#arg))
     });
-    let optional = op.options.iter().flat_map(|options| {
-        options.params.iter().map(|p| {
-            let field = ident(&p.rust_name);
-            (p, quote!(&params.#field))
-        })
-    });
-    let setters = required.chain(optional).filter_map(|(p, value)| {
-        let wire = &p.name;
-        let encoding = encoding_tokens(p.encoding);
-        match p.location {
-            ParamLocation::Path => None,
-            ParamLocation::Query => Some(quote!(.query_param(#wire, #value, #encoding))),
-            ParamLocation::Header => Some(quote!(.header_param(#wire, #value, #encoding))),
-            ParamLocation::Cookie => Some(quote!(.cookie_param(#wire, #value, #encoding))),
+    // Optional parameters are set by name on the returned request, and
+    // written after the required ones when it is sent.
+    let (with_params, output_params) = match &op.options {
+        None => (None, None),
+        Some(options) => {
+            let ty = ident(&options.type_name);
+            let writes = options.params.iter().filter_map(|p| {
+                let field = ident(&p.rust_name);
+                param_setter(p, quote!(&params.#field))
+            });
+            (
+                Some(quote!(.with_params(|request, params| request #(#writes)*))),
+                Some(quote!(, crate::types::#ty)),
+            )
         }
-    });
+    };
     let security = op.security.as_ref().map(|security| {
         let alternatives = security.iter().map(|set| {
             let names = set.iter().map(|&index| ident(&credentials[index].constant));
@@ -195,6 +197,7 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
             #fixed_query
             #accept
             #(#setters)*
+            #with_params
     };
     let body = match &op.body {
         None => request,
@@ -224,8 +227,54 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
         #doc
         #deprecated
         #many
-        pub fn #name(&self, #(#args),*) -> crate::Request<#output> {
+        pub fn #name(&self, #(#args),*) -> crate::Request<#output #output_params> {
             #body
+        }
+    }
+}
+
+/// The call that writes a query, header or cookie parameter into the request.
+fn param_setter(param: &Param, value: TokenStream) -> Option<TokenStream> {
+    let wire = &param.name;
+    let encoding = encoding_tokens(param.encoding);
+    match param.location {
+        ParamLocation::Path => None,
+        ParamLocation::Query => Some(quote!(.query_param(#wire, #value, #encoding))),
+        ParamLocation::Header => Some(quote!(.header_param(#wire, #value, #encoding))),
+        ParamLocation::Cookie => Some(quote!(.cookie_param(#wire, #value, #encoding))),
+    }
+}
+
+/// The setters of an operation's optional parameters, on its request type.
+fn params_setters(options: &Options) -> TokenStream {
+    let ty = ident(&options.type_name);
+    let setters = options.params.iter().map(|param| {
+        let name = ident(&param.rust_name);
+        let doc = docs::outer(&docs::param_doc(param));
+        let (arg, value) = match &param.ty {
+            TypeRef::String => (
+                quote!(impl ::std::convert::Into<::std::string::String>),
+                quote!(::std::convert::Into::into(#name)),
+            ),
+            ty => (type_tokens(ty, Scope::Elsewhere), quote!(#name)),
+        };
+        quote! {
+            #doc
+            pub fn #name(mut self, #name: #arg) -> Self {
+                self.params_mut().#name = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    });
+    let doc = docs::outer(&format!(
+        "The optional parameters of the request, each set by name (or all at once with \
+         [`Request::params`](crate::Request::params) and a [`{}`](crate::types::{})).",
+        options.type_name, options.type_name
+    ));
+    quote! {
+        #doc
+        impl<T> crate::Request<T, crate::types::#ty> {
+            #(#setters)*
         }
     }
 }
@@ -311,9 +360,14 @@ fn operation_doc(op: &Operation) -> String {
     };
     let mut params: Vec<String> = op.params.iter().map(describe).collect();
     if let Some(options) = &op.options {
+        let names: Vec<String> = options
+            .params
+            .iter()
+            .map(|p| format!("`{}`", p.rust_name.trim_start_matches("r#")))
+            .collect();
         params.push(format!(
-            "- `params`: the optional parameters ([`{}`](crate::types::{})).",
-            options.type_name, options.type_name
+            "- optional, each set by a method of the returned request named after it: {}.",
+            names.join(", ")
         ));
     }
     let params = (!params.is_empty()).then(|| format!("# Parameters\n\n{}", params.join("\n")));

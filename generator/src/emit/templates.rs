@@ -374,9 +374,6 @@ fn call(resource: &Resource, op: &Operation) -> String {
         .map(|name| format!("{name}()"))
         .collect();
     let mut args: Vec<&str> = op.params.iter().map(|p| p.rust_name.as_str()).collect();
-    if op.options.is_some() {
-        args.push("Default::default()");
-    }
     if let Some(body) = &op.body {
         args.push(match (&body.kind, body.required) {
             (BodyKind::Raw { .. }, true) => "body",

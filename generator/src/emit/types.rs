@@ -6,8 +6,8 @@ use quote::quote;
 use super::rust::{Piece, Scope, ident, type_tokens};
 use super::{docs, unions};
 use crate::model::{
-    Access, Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf,
-    ParamLocation, Presence, TypeDef, TypeKind, TypeRef,
+    Access, Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf, Presence,
+    TypeDef, TypeKind, TypeRef,
 };
 
 /// Types per piece of `types.rs`: enough to keep a thread busy, few enough
@@ -109,21 +109,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let fields = params.iter().map(|param| {
                 let field = ident(&param.rust_name);
                 let ty = type_tokens(&param.ty, Scope::Types);
-                let where_ = match param.location {
-                    ParamLocation::Path => "path",
-                    ParamLocation::Query => "query",
-                    ParamLocation::Header => "header",
-                    ParamLocation::Cookie => "cookie",
-                };
-                let text = match &param.description {
-                    Some(description) => format!(
-                        "{}\n\nThe `{}` {where_} parameter.",
-                        description.trim(),
-                        param.name
-                    ),
-                    None => format!("The `{}` {where_} parameter.", param.name),
-                };
-                let doc = docs::outer(&text);
+                let doc = docs::outer(&docs::param_doc(param));
                 quote! {
                     #doc
                     pub #field: ::std::option::Option<#ty>,

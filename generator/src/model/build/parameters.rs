@@ -11,6 +11,35 @@ use super::*;
 use crate::diagnostic::join;
 use crate::model::names::{Namespace, to_snake_name, to_type_name};
 
+/// The methods of the runtime's `Request`: an optional parameter's field is
+/// also its setter on the request, so it takes none of these names.
+const REQUEST_METHODS: &[&str] = &[
+    "accept",
+    "attempt",
+    "cookie_param",
+    "credentials",
+    "fixed_query",
+    "form",
+    "header",
+    "header_param",
+    "into_future",
+    "json",
+    "max_retries",
+    "multipart",
+    "new",
+    "params",
+    "params_mut",
+    "query_param",
+    "raw",
+    "returns_redirects",
+    "run",
+    "security",
+    "send",
+    "timeout",
+    "url",
+    "with_params",
+];
+
 impl<'a> Builder<'a> {
     /// The parameters of an operation, path-item ones included: the required
     /// ones become the method's arguments, the optional ones the fields of a
@@ -50,6 +79,9 @@ impl<'a> Builder<'a> {
         arg_names.claim("body");
         arg_names.claim("params");
         let mut option_names = Namespace::default();
+        for taken in REQUEST_METHODS {
+            option_names.claim(taken);
+        }
         for (parameter, at) in parameters.values() {
             let data = parameter.parameter_data_ref();
             let location = match parameter {
@@ -138,9 +170,13 @@ impl<'a> Builder<'a> {
             } else {
                 &mut option_names
             };
+            let mut wanted = to_snake_name(&data.name);
+            if !required && REQUEST_METHODS.contains(&wanted.as_str()) {
+                wanted.push_str("_param");
+            }
             let param = Param {
                 name: data.name.clone(),
-                rust_name: names.claim(&to_snake_name(&data.name)),
+                rust_name: names.claim(&wanted),
                 location,
                 ty,
                 description: data.description.clone(),
@@ -164,7 +200,7 @@ impl<'a> Builder<'a> {
             self.types.push(TypeDef {
                 name: type_name.clone(),
                 description: Some(format!(
-                    "The optional parameters of `{}`: `Default::default()` sets none.",
+                    "The optional parameters of `{}`, each also set by name on its request; `Default::default()` sets none.",
                     op.operation_id.as_deref().unwrap_or(wanted_name)
                 )),
                 kind: TypeKind::Params(optional.clone()),
