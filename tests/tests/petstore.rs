@@ -255,3 +255,32 @@ async fn a_path_parameter_of_dots_is_refused_before_anything_is_sent() {
     assert_eq!(received.len(), 1, "{received:?}");
     assert_eq!(received[0].url.path(), "/pets/v1..2/notes");
 }
+
+#[tokio::test]
+async fn the_schema_every_error_shares_is_the_envelope_without_an_extension() {
+    let server = MockServer::start().await;
+    Mock::given(path("/pets"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"code": 4, "message": "no pets here"})),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server).pets().list().await.unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(err.code(), Some(4));
+    assert_eq!(err.message(), Some("no pets here"));
+    let fixture_petstore::Error::Api(api) = &err else {
+        panic!("not an API error: {err:?}");
+    };
+    assert_eq!(api.envelope().map(|e| e.code), Some(4));
+
+    // A body that is not the envelope: no code, no message, the body kept.
+    server.reset().await;
+    Mock::given(path("/pets"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("upstream down"))
+        .mount(&server)
+        .await;
+    let err = client(&server).pets().list().await.unwrap_err();
+    assert_eq!((err.code(), err.message()), (None, None));
+    assert_eq!(err.body().map(|b| b.as_ref()), Some(&b"upstream down"[..]));
+}

@@ -378,3 +378,29 @@ async fn path_parameters_are_positional_in_path_order() {
         "/organizations/o/projects/p/instances/i"
     );
 }
+
+#[tokio::test]
+async fn a_text_error_code_nested_in_the_envelope_is_found_by_name() {
+    // Stripe's envelope: `{"error": {"code": "card_declined", ...}}`.
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/charges"))
+        .respond_with(ResponseTemplate::new(402).set_body_json(serde_json::json!({
+            "error": {"code": "card_declined", "message": "Your card was declined.", "type": "card_error"}
+        })))
+        .mount(&server)
+        .await;
+    let params = ChargeParams {
+        amount: 100,
+        description: None,
+        metadata: None,
+        shipping: None,
+        expand: None,
+        ids: None,
+        tags: None,
+        billing: None,
+    };
+    let err = client(&server).charges().create(&params).await.unwrap_err();
+    assert_eq!(err.status(), Some(402));
+    assert_eq!(err.code(), Some("card_declined"));
+    assert_eq!(err.message(), Some("Your card was declined."));
+}

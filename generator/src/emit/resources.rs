@@ -271,8 +271,11 @@ fn params_setters(options: &Options) -> TokenStream {
          [`Request::params`](crate::Request::params) and a [`{}`](crate::types::{})).",
         options.type_name, options.type_name
     ));
+    // The spec names the setters: `from_date` or `is_active` is a parameter,
+    // not a conversion or a predicate, and `add` no operator.
     quote! {
         #doc
+        #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
         impl<T> crate::Request<T, crate::types::#ty> {
             #(#setters)*
         }

@@ -8,8 +8,8 @@ use super::File;
 use super::docs;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Api, ApiKeyLocation, AuthScheme, BodyKind, Credential, ErrorEnvelope, Leaf, Operation, Param,
-    ParamLocation, Resource, Security, Success, TypeRef,
+    Api, ApiKeyLocation, AuthScheme, BodyKind, Credential, ErrorEnvelope, FieldPath, Leaf,
+    Operation, Param, ParamLocation, Resource, Security, Success, TypeRef,
 };
 
 const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -97,6 +97,8 @@ struct Context {
     environment_doc: String,
     envelope_type: Option<String>,
     envelope_has_code: bool,
+    /// What `code()` returns: `i64`, or `&str` for a code that is text.
+    code_type: &'static str,
     envelope_has_message: bool,
     error_code_type: Option<String>,
     /// The types `error.rs` names, sorted as rustfmt sorts `use` lines.
@@ -236,6 +238,12 @@ fn context(api: &Api, header: &str) -> Context {
         credentials,
         envelope_type: envelope.map(|e| e.type_name.clone()),
         envelope_has_code: envelope.is_some_and(|e| e.code.is_some()),
+        code_type: match envelope.and_then(|e| e.code.as_ref()) {
+            Some(FieldPath {
+                leaf: Leaf::String, ..
+            }) => "&str",
+            _ => "i64",
+        },
         envelope_has_message: envelope.is_some_and(|e| e.message.is_some()),
         error_code_type: envelope.and_then(error_code_type),
         types_imports: {

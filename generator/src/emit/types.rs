@@ -338,7 +338,11 @@ fn envelope_accessors(envelope: &ErrorEnvelope) -> TokenStream {
     let code = envelope.code.as_ref().map(|path| {
         let value = leaf_expr(path);
         let doc = docs::outer("The API's error code.");
-        quote! { #doc pub fn code(&self) -> ::std::option::Option<i64> { #value } }
+        let ty = match path.leaf {
+            Leaf::String => quote!(&str),
+            _ => quote!(i64),
+        };
+        quote! { #doc pub fn code(&self) -> ::std::option::Option<#ty> { #value } }
     });
     let message = envelope.message.as_ref().map(|path| {
         let value = leaf_expr(path);

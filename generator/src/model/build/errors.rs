@@ -1,7 +1,26 @@
-//! The error envelope the `x-rust-client` extension names.
+//! The error envelope: the one the `x-rust-client` extension names, else
+//! the schema the API's error responses share.
+
+use openapiv3::{ReferenceOr, StatusCode};
 
 use super::*;
 use crate::diagnostic::join;
+
+/// Field names that hold an error's code, in the order they are tried.
+const CODE_NAMES: &[&str] = &["code", "error_code", "errorCode"];
+/// Field names that hold an error's message, in the order they are tried.
+const MESSAGE_NAMES: &[&str] = &[
+    "message",
+    "error_message",
+    "errorMessage",
+    "detail",
+    "error_description",
+    "title",
+    "msg",
+    "error",
+];
+/// Where an envelope nests the error itself (Stripe's `{"error": {...}}`).
+const NESTED_NAMES: &[&str] = &["error"];
 
 impl<'a> Builder<'a> {
     pub(super) fn error_envelope(&mut self, extension: &ErrorExtension) -> Option<ErrorEnvelope> {
@@ -29,15 +48,6 @@ impl<'a> Builder<'a> {
         let code = field_path("code", &extension.code);
         let message = field_path("message", &extension.message);
         if let Some(FieldPath {
-            leaf: Leaf::String, ..
-        }) = &code
-        {
-            self.error(
-                &join(pointer, "code"),
-                "the error code must be an integer field",
-            );
-        }
-        if let Some(FieldPath {
             leaf: Leaf::Integer(_) | Leaf::IntegerEnum(_),
             ..
         }) = &message
@@ -52,6 +62,88 @@ impl<'a> Builder<'a> {
             code,
             message,
         })
+    }
+
+    /// The envelope without the extension: the component schema most of the
+    /// API's JSON error responses (4xx, 5xx, `default`) use, its code and
+    /// message found by their usual names. `None` where no schema is shared
+    /// by more than half of them.
+    pub(super) fn inferred_envelope(&self) -> Option<ErrorEnvelope> {
+        let mut uses: IndexMap<&str, usize> = IndexMap::new();
+        let mut total = 0;
+        for (_, item) in self.doc.paths.iter() {
+            let Some(item) = item.as_item() else { continue };
+            for (_, op) in item.iter() {
+                let errors = op
+                    .responses
+                    .responses
+                    .iter()
+                    .filter(|(status, _)| match status {
+                        StatusCode::Code(code) => *code >= 400,
+                        StatusCode::Range(range) => *range >= 4,
+                    })
+                    .map(|(_, response)| response)
+                    .chain(&op.responses.default);
+                for response in errors {
+                    for schema in self.json_schemas(response) {
+                        total += 1;
+                        if let ReferenceOr::Reference { reference } = schema
+                            && let Some(name) = reference.strip_prefix("#/components/schemas/")
+                        {
+                            *uses.entry(name).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // The first of the most used, in the order they were met.
+        let (name, count) = uses
+            .iter()
+            .rev()
+            .max_by_key(|(_, count)| **count)
+            .map(|(name, count)| (*name, *count))?;
+        if count * 2 <= total {
+            return None;
+        }
+        let type_name = self.component_types.get(&unescape(name))?.clone();
+        let find = |names: &[&str], text: bool| {
+            let prefixes = std::iter::once(String::new())
+                .chain(NESTED_NAMES.iter().map(|nested| format!("/{nested}")));
+            prefixes
+                .flat_map(|prefix| names.iter().map(move |name| format!("{prefix}/{name}")))
+                .filter_map(|path| self.field_path(&type_name, &path).ok())
+                .find(|found| !text || found.leaf == Leaf::String)
+        };
+        let code = find(CODE_NAMES, false);
+        let message = find(MESSAGE_NAMES, true);
+        if code.is_none() && message.is_none() {
+            return None;
+        }
+        Some(ErrorEnvelope {
+            type_name,
+            code,
+            message,
+        })
+    }
+
+    /// The schemas of a response's JSON media types.
+    fn json_schemas(
+        &self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+    ) -> Vec<&'a ReferenceOr<openapiv3::Schema>> {
+        let response = match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)))
+                .and_then(ReferenceOr::as_item),
+        };
+        response
+            .into_iter()
+            .flat_map(|response| &response.content)
+            .filter(|(media, _)| is_json(media))
+            .filter_map(|(_, media)| media.schema.as_ref())
+            .collect()
     }
 
     /// Follows `/error/code` through the fields of the envelope's types.

@@ -138,11 +138,11 @@ impl<'a> Builder<'a> {
         // After an error the types may be incomplete: checking the envelope's
         // field paths would only repeat it.
         let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
-        let error_envelope = extension
-            .error
-            .as_ref()
-            .filter(|_| !has_errors)
-            .and_then(|error| self.error_envelope(error));
+        let error_envelope = match &extension.error {
+            _ if has_errors => None,
+            Some(error) => self.error_envelope(error),
+            None => self.inferred_envelope(),
+        };
         let crate_name = extension
             .crate_name
             .unwrap_or_else(|| to_crate_name(&doc.info.title));
