@@ -177,6 +177,47 @@ impl Error {
     pub fn is_connection(&self) -> bool {
         matches!(self, Error::Connection { .. })
     }
+
+    /// Whether the API answered 400 Bad Request.
+    pub fn is_bad_request(&self) -> bool {
+        self.status() == Some(400)
+    }
+
+    /// Whether the API answered 401 Unauthorized: a missing or wrong credential.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// Whether the API answered 403 Forbidden.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(403)
+    }
+
+    /// Whether the API answered 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// Whether the API answered 409 Conflict.
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(409)
+    }
+
+    /// Whether the API answered 422 Unprocessable Content.
+    pub fn is_unprocessable(&self) -> bool {
+        self.status() == Some(422)
+    }
+
+    /// Whether the API answered 429 Too Many Requests.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(429)
+    }
+
+    /// Whether the API answered with a 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        self.status()
+            .is_some_and(|status| (500..600).contains(&status))
+    }
 }
 
 impl ApiError {

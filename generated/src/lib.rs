@@ -58,7 +58,7 @@ pub mod types;
 
 pub use client::{Client, ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL};
 pub use error::{ApiError, Error, UnexpectedResponse};
-pub use request::Request;
+pub use request::{Request, Response};
 pub use types::*;
 
 pub use bytes::Bytes;

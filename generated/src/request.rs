@@ -37,6 +37,45 @@ pub(crate) type Decode<T> = fn(RawResponse) -> Result<T, Error>;
 /// or an empty one, lets the request go without a credential.
 pub(crate) type Security = &'static [&'static [usize]];
 
+/// A successful response: its status and headers beside its decoded value,
+/// which it dereferences to. Given by [`Request::with_response`].
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    value: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The status, the headers and the decoded value.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.value)
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
 /// A request to the API, returned by every operation.
 ///
 /// Await it to send it. Before that, options can be set for this request
@@ -293,8 +332,34 @@ impl<T, P> Request<T, P> {
     /// last attempt, an unexpected response, or an invalid request.
     // Not an `async fn`: one would hold the request twice (as its argument and
     // as the local it is moved to) beside the future of `run`, which holds it
-    // again. This future is `run`'s alone, in its span.
-    pub fn send(mut self) -> impl Future<Output = Result<T, Error>> {
+    // again. This future holds `run`'s alone, in its span.
+    pub fn send(self) -> impl Future<Output = Result<T, Error>> {
+        let response = self.start(false);
+        async move { response.await.map(Response::into_inner) }
+    }
+
+    /// Sends the request as [`send`](Request::send) does, and gives the
+    /// response's status and headers with its decoded value (GitHub's
+    /// `Link`, a request id, rate limits).
+    ///
+    /// ```no_run
+    /// # async fn example(request: linq_api_v3::Request<()>) -> Result<(), linq_api_v3::Error> {
+    /// let response = request.with_response().await?;
+    /// let request_id = response.headers().get("x-request-id");
+    /// println!("{} {request_id:?}", response.status());
+    /// let value = response.into_inner();
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Request::send).
+    pub fn with_response(self) -> impl Future<Output = Result<Response<T>, Error>> {
+        self.start(true)
+    }
+
+    fn start(mut self, keep_headers: bool) -> impl Future<Output = Result<Response<T>, Error>> {
         if let Some(params) = self.params.take() {
             self = (self.write_params)(self, &params);
         }
@@ -302,17 +367,21 @@ impl<T, P> Request<T, P> {
         #[cfg(feature = "tracing")]
         {
             let span = trace.span.clone();
-            tracing::Instrument::instrument(self.run(trace), span)
+            tracing::Instrument::instrument(self.run(trace, keep_headers), span)
         }
         #[cfg(not(feature = "tracing"))]
         {
-            self.run(trace)
+            self.run(trace, keep_headers)
         }
     }
 
     // An `async` block rather than an `async fn`, for the reason given at `send`.
     #[allow(clippy::manual_async_fn)]
-    fn run(self, mut trace: trace::Trace) -> impl Future<Output = Result<T, Error>> {
+    fn run(
+        self,
+        mut trace: trace::Trace,
+        keep_headers: bool,
+    ) -> impl Future<Output = Result<Response<T>, Error>> {
         async move {
             // The clock starts at the first poll: a future made by `send()`
             // and awaited later does not count the wait.
@@ -336,7 +405,18 @@ impl<T, P> Request<T, P> {
                     Ok(response) => {
                         trace.status(response.status);
                         if response.status.is_success() {
-                            return (self.decode)(response);
+                            let status = response.status;
+                            // Copied only for `with_response`: most calls read none.
+                            let headers = match keep_headers {
+                                true => response.headers.clone(),
+                                false => HeaderMap::new(),
+                            };
+                            let value = (self.decode)(response)?;
+                            return Ok(Response {
+                                status,
+                                headers,
+                                value,
+                            });
                         }
                         if !response.status.is_client_error() && !response.status.is_server_error()
                         {

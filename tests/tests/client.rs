@@ -180,6 +180,20 @@ async fn every_documented_error_status_becomes_an_api_error() {
         assert_eq!(err.error_code(), Some(error_code), "{err}");
         assert_eq!(err.attempts(), Some(1));
         assert_eq!(err.headers().and_then(|h| h.get("x-trace")).unwrap(), "t-1");
+        // Exactly one status predicate holds, the one of its status (RFC 9110, 15).
+        let predicates = [
+            (400, err.is_bad_request()),
+            (401, err.is_unauthorized()),
+            (403, err.is_forbidden()),
+            (404, err.is_not_found()),
+            (409, err.is_conflict()),
+            (422, err.is_unprocessable()),
+            (429, err.is_rate_limited()),
+            (500, err.is_server_error()),
+        ];
+        for (of, holds) in predicates {
+            assert_eq!(holds, of == status, "{status}: the predicate of {of}");
+        }
         let Error::Api(api) = &err else {
             panic!("{status}: not an API error: {err:?}")
         };
@@ -401,4 +415,29 @@ async fn the_key_never_shows_in_errors_from_the_wire() {
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
     assert!(!format!("{err} {err:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn with_response_gives_the_status_and_headers_beside_the_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TYPING))
+        .respond_with(ResponseTemplate::new(204).insert_header("x-request-id", "req-9"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let response = client
+        .chats()
+        .typing()
+        .start(CHAT)
+        .with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 204);
+    assert_eq!(response.headers()["x-request-id"], "req-9");
+    let () = *response;
+    let () = response.into_inner();
+    // Plain `.await` gives the value alone.
+    let () = client.chats().typing().start(CHAT).await.unwrap();
 }

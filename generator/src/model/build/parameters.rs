@@ -35,9 +35,11 @@ const REQUEST_METHODS: &[&str] = &[
     "run",
     "security",
     "send",
+    "start",
     "timeout",
     "url",
     "with_params",
+    "with_response",
 ];
 
 impl<'a> Builder<'a> {
