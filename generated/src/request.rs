@@ -559,6 +559,29 @@ impl<T, P> Request<T, P> {
     }
 }
 
+impl<T, P: Clone> Clone for Request<T, P> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            method: self.method.clone(),
+            path_template: self.path_template,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            cookies: self.cookies.clone(),
+            accept: self.accept,
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            max_retries: self.max_retries,
+            timeout: self.timeout,
+            invalid: self.invalid.clone(),
+            security: self.security,
+            params: self.params.clone(),
+            write_params: self.write_params,
+            decode: self.decode,
+        }
+    }
+}
+
 impl<T: Send + 'static, P: Send + Sync + 'static> IntoFuture for Request<T, P> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;

@@ -6,8 +6,9 @@ use quote::quote;
 use super::docs;
 use super::rust::{Scope, ident, type_tokens};
 use crate::model::{
-    Api, BodyKind, Credential, Encoding, MultipartPart, Operation, Options, Param, ParamLocation,
-    PartShape, PathPart, Resource, StatusMatch, StatusVariant, Style, Success, TypeRef,
+    Api, BodyKind, Credential, Encoding, FieldStep, MultipartPart, NextPage, Operation, Options,
+    Param, ParamLocation, PartShape, PathPart, Presence, Resource, StatusMatch, StatusVariant,
+    Style, Success, TypeRef,
 };
 
 /// `resources/mod.rs`: declares one module per top-level resource.
@@ -89,6 +90,7 @@ fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| op.options.as_ref().map(params_setters));
+    let paginators = resource.operations.iter().filter_map(paginator);
     let impl_header = if resource.children.is_empty() {
         quote!(impl #ty<'_>)
     } else {
@@ -111,6 +113,8 @@ fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
         }
 
         #(#setters)*
+
+        #(#paginators)*
 
         #(#nested)*
     }
@@ -278,6 +282,135 @@ fn params_setters(options: &Options) -> TokenStream {
         #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]
         impl<T> crate::Request<T, crate::types::#ty> {
             #(#setters)*
+        }
+    }
+}
+
+/// `pages()` and `items()` on the request of a list operation.
+fn paginator(op: &Operation) -> Option<TokenStream> {
+    let pagination = op.pagination.as_ref()?;
+    let options = op.options.as_ref()?;
+    let params_ty = ident(&options.type_name);
+    let output = body_output(&op.success);
+    let item = type_tokens(&pagination.item, Scope::Elsewhere);
+    let param = ident(&pagination.param);
+    let changed = options
+        .params
+        .iter()
+        .find(|p| p.rust_name == pagination.param)?;
+    let wire = &changed.name;
+    let items_slice = match &pagination.items {
+        None => quote!(page.as_slice()),
+        Some(step) => {
+            let field = ident(&step.rust_name);
+            match step.presence {
+                Presence::Required => quote!(page.#field.as_slice()),
+                Presence::Nullable | Presence::Optional => {
+                    quote!(page.#field.as_deref().unwrap_or_default())
+                }
+                Presence::OptionalNullable => quote! {
+                    page.#field.as_ref().and_then(|items| items.as_deref()).unwrap_or_default()
+                },
+            }
+        }
+    };
+    let items_owned = match &pagination.items {
+        None => quote!(page),
+        Some(step) => {
+            let field = ident(&step.rust_name);
+            match step.presence {
+                Presence::Required => quote!(page.#field),
+                Presence::Nullable | Presence::Optional => quote!(page.#field.unwrap_or_default()),
+                Presence::OptionalNullable => quote!(page.#field.flatten().unwrap_or_default()),
+            }
+        }
+    };
+    let next = match &pagination.next {
+        NextPage::Cursor(step) => {
+            let cursor = text_of(quote!(page), step);
+            quote! {
+                let cursor = #cursor.filter(|cursor| !cursor.is_empty())?;
+                let mut next = request.clone();
+                next.params_mut().#param = ::std::option::Option::Some(cursor.to_owned());
+                ::std::option::Option::Some(next)
+            }
+        }
+        NextPage::AfterLastItem { has_more, id } => {
+            let field = ident(&has_more.rust_name);
+            let has_more = match has_more.presence {
+                Presence::Required => quote!(page.#field),
+                Presence::Nullable | Presence::Optional => quote!(page.#field.unwrap_or(false)),
+                Presence::OptionalNullable => quote!(page.#field.flatten().unwrap_or(false)),
+            };
+            let id = text_of(quote!(last), id);
+            quote! {
+                if !#has_more {
+                    return ::std::option::Option::None;
+                }
+                let last = #items_slice.last()?;
+                let id = #id?;
+                let mut next = request.clone();
+                next.params_mut().#param = ::std::option::Option::Some(id.to_owned());
+                ::std::option::Option::Some(next)
+            }
+        }
+        NextPage::Link => {
+            let number = match changed.ty {
+                TypeRef::I64 => quote!(number),
+                _ => quote!(::std::convert::TryFrom::try_from(number).ok()?),
+            };
+            quote! {
+                let number = crate::request::next_link_page(page.headers(), #wire)?;
+                let mut next = request.clone();
+                next.params_mut().#param = ::std::option::Option::Some(#number);
+                ::std::option::Option::Some(next)
+            }
+        }
+        NextPage::PageNumber => quote! {
+            if #items_slice.is_empty() {
+                return ::std::option::Option::None;
+            }
+            let mut next = request.clone();
+            let params = next.params_mut();
+            params.#param = ::std::option::Option::Some(params.#param.unwrap_or(1) + 1);
+            ::std::option::Option::Some(next)
+        },
+    };
+    let pattern = match &pagination.next {
+        NextPage::Cursor(_) => "the next cursor each page gives",
+        NextPage::AfterLastItem { .. } => "the last item's `id` while `has_more`",
+        NextPage::Link => "the `Link` header's `rel=\"next\"`",
+        NextPage::PageNumber => "page numbers until a page is empty",
+    };
+    let pages_doc = docs::outer(&format!(
+        "Every page of the list, following {pattern} (`{wire}`). A page is fetched \
+         when the stream is polled for it, with this request's options and retries; \
+         an error is the stream's last item."
+    ));
+    let items_doc = docs::outer("Every item of every page, in order: the pages flattened.");
+    Some(quote! {
+        impl crate::Request<#output, crate::types::#params_ty> {
+            #pages_doc
+            pub fn pages(self) -> crate::Pages<#output> {
+                self.paginate(|request, page| { #next })
+            }
+
+            #items_doc
+            pub fn items(self) -> crate::Pages<#item> {
+                crate::request::flatten(self.pages(), |page| #items_owned)
+            }
+        }
+    })
+}
+
+/// A text field of `value` as an `Option<&str>`, whatever its presence.
+fn text_of(value: TokenStream, step: &FieldStep) -> TokenStream {
+    let field = ident(&step.rust_name);
+    match step.presence {
+        Presence::Required => quote!(::std::option::Option::Some(#value.#field.as_str())),
+        Presence::Nullable | Presence::Optional => quote!(#value.#field.as_deref()),
+        Presence::OptionalNullable => {
+            quote!(#value.#field.as_ref().and_then(|text| text.as_deref()))
         }
     }
 }

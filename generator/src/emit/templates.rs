@@ -497,6 +497,8 @@ struct Uses {
     multipart: bool,
     /// Some operation returns a redirect rather than following it.
     redirects: bool,
+    /// Some operation's pages can be streamed.
+    pagination: bool,
     raw: bool,
     cookie_params: bool,
 }
@@ -513,6 +515,7 @@ fn uses(resources: &[Resource]) -> Uses {
                 Some(BodyKind::Json(_) | BodyKind::Form { .. }) | None => {}
             }
             uses.redirects |= op.success == Success::Redirect;
+            uses.pagination |= op.pagination.is_some();
             let optional = op.options.iter().flat_map(|o| &o.params);
             if op
                 .params

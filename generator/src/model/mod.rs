@@ -123,6 +123,36 @@ pub struct Operation {
     pub errors: Vec<(String, String)>,
     /// The operation's own `security`, where it differs from [`Api::security`].
     pub security: Option<Security>,
+    /// How its pages follow one another, for a list operation.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation's pages follow one another: the request for the next
+/// page is this one with one optional parameter changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Where a page's items are: the whole body (`None`), or this field of it.
+    pub items: Option<FieldStep>,
+    pub item: TypeRef,
+    /// The optional parameter the next page changes (its field in the
+    /// operation's `Options`).
+    pub param: String,
+    pub next: NextPage,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// The page's field holds the parameter's value for the next page (Linq's
+    /// `next_cursor`, dropshot's `next_page`); none, or empty, is the end.
+    Cursor(FieldStep),
+    /// While the page's `has_more` field is true, the last item's `id` is the
+    /// next value (Stripe's `starting_after`).
+    AfterLastItem { has_more: FieldStep, id: FieldStep },
+    /// The `Link` header's `rel="next"` URL carries the next page number
+    /// (GitHub's `page`); no such link is the end.
+    Link,
+    /// The page number counts up from 1 until a page has no items.
+    PageNumber,
 }
 
 /// The optional parameters of an operation.

@@ -131,14 +131,7 @@ impl<'a> Builder<'a> {
         &self,
         response: &'a ReferenceOr<openapiv3::Response>,
     ) -> Vec<&'a ReferenceOr<openapiv3::Schema>> {
-        let response = match response {
-            ReferenceOr::Item(response) => Some(response),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)))
-                .and_then(ReferenceOr::as_item),
-        };
-        response
+        self.quiet_response(response)
             .into_iter()
             .flat_map(|response| &response.content)
             .filter(|(media, _)| is_json(media))

@@ -14,6 +14,7 @@ mod errors;
 mod implied;
 mod objects;
 mod operations;
+mod pagination;
 mod parameters;
 mod placement;
 pub use placement::repeats_resource;

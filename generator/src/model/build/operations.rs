@@ -176,6 +176,7 @@ impl<'a> Builder<'a> {
         let default_security = std::mem::take(&mut self.default_security);
         let security = self.operation_security(op, pointer, &default_security);
         self.default_security = default_security;
+        let pagination = self.pagination(op, options.as_ref(), &success);
 
         Some(Grouped {
             resource,
@@ -197,6 +198,7 @@ impl<'a> Builder<'a> {
                 accept,
                 errors,
                 security,
+                pagination,
             },
         })
     }
