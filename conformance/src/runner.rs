@@ -507,7 +507,8 @@ pub fn differences(expected: &EncodedRequest, request: &RecordedRequest) -> Vec<
             None => out.push(format!("header {name} missing (expected `{value}`)")),
         }
     }
-    if expected.body != request.body {
+    let json = expected_type.is_some_and(crate::document::is_json_media_type);
+    if expected.body != request.body && !(json && same_json_text(&expected.body, &request.body)) {
         out.push(format!(
             "body `{}` instead of `{}`",
             String::from_utf8_lossy(&request.body),
@@ -515,6 +516,37 @@ pub fn differences(expected: &EncodedRequest, request: &RecordedRequest) -> Vec<
         ));
     }
     out
+}
+
+/// Whether two JSON texts hold the same value (RFC 8259): members in any
+/// order, numbers by their value, so `50.0` is `50`.
+fn same_json_text(expected: &[u8], sent: &[u8]) -> bool {
+    match (
+        serde_json::from_slice::<serde_json::Value>(expected),
+        serde_json::from_slice::<serde_json::Value>(sent),
+    ) {
+        (Ok(expected), Ok(sent)) => same_json(&expected, &sent),
+        _ => false,
+    }
+}
+
+fn same_json(expected: &serde_json::Value, sent: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (expected, sent) {
+        (Value::Number(a), Value::Number(b)) => match (a.as_i64(), b.as_i64()) {
+            (Some(a), Some(b)) => a == b,
+            _ => a.as_f64() == b.as_f64(),
+        },
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(key, a)| b.get(key).is_some_and(|b| same_json(a, b)))
+        }
+        (a, b) => a == b,
+    }
 }
 
 /// Whether two request targets are the same: the path byte for byte, the
@@ -619,6 +651,18 @@ fn without_file_name(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_bodies_compare_by_value() {
+        assert!(same_json_text(
+            br#"{"a":{"v":50},"b":[1,2]}"#,
+            br#"{"b":[1.0,2],"a":{"v":50.0}}"#
+        ));
+        assert!(!same_json_text(br#"{"v":50}"#, br#"{"v":50.5}"#));
+        assert!(!same_json_text(br#"{"v":[1,2]}"#, br#"{"v":[2,1]}"#));
+        assert!(!same_json_text(br#"{"v":1}"#, br#"{"v":1,"w":null}"#));
+        assert!(!same_json_text(br#"{"v":"1"}"#, br#"{"v":1}"#));
+    }
 
     #[test]
     fn query_pairs_compare_in_any_order_between_parameters_only() {

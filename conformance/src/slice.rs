@@ -55,13 +55,31 @@ const PATH_ITEM_KEPT: [&str; 4] = ["parameters", "servers", "summary", "descript
 /// The root member where targets of `$ref`s into `paths` are copied.
 pub const RELOCATED: &str = "x-slice-refs";
 
-/// Slices of `per_slice` operations each, in document order.
+/// Slices of up to `per_slice` operations each, in document order. A path
+/// key with a fragment (aws-s3's `/{Bucket}#cors`, box's
+/// `/files/{file_id}#get_shared_link`) is written without it, as a client
+/// sends it (a fragment never reaches the server): Prism cannot route such a
+/// key. Operations that would then share a path item go to different slices.
 pub fn slices(doc: &Value, per_slice: usize) -> Result<Vec<Slice>, String> {
-    let operations = document::operations(doc);
-    operations
-        .chunks(per_slice.max(1))
-        .map(|group| slice(doc, group))
-        .collect()
+    let mut groups: Vec<Vec<OperationRef>> = Vec::new();
+    for operation in document::operations(doc) {
+        let clashes = |other: &OperationRef| {
+            wire_path(&other.path) == wire_path(&operation.path)
+                && (other.path != operation.path || other.method == operation.method)
+        };
+        match groups.last_mut() {
+            Some(group) if group.len() < per_slice.max(1) && !group.iter().any(clashes) => {
+                group.push(operation)
+            }
+            _ => groups.push(vec![operation]),
+        }
+    }
+    groups.iter().map(|group| slice(doc, group)).collect()
+}
+
+/// A path key as it goes on the wire: without a fragment.
+fn wire_path(path: &str) -> &str {
+    path.split('#').next().unwrap_or(path)
 }
 
 /// The minimal document for `operations` of `doc`.
@@ -81,15 +99,17 @@ pub fn slice(doc: &Value, operations: &[OperationRef]) -> Result<Slice, String> 
         let op = item
             .get(&operation.method)
             .ok_or_else(|| format!("{operation}: no such operation in the document"))?;
-        let entry = paths.entry(operation.path.clone()).or_insert_with(|| {
-            let mut kept = Map::new();
-            for key in PATH_ITEM_KEPT {
-                if let Some(value) = item.get(key) {
-                    kept.insert(key.to_string(), value.clone());
+        let entry = paths
+            .entry(wire_path(&operation.path).to_owned())
+            .or_insert_with(|| {
+                let mut kept = Map::new();
+                for key in PATH_ITEM_KEPT {
+                    if let Some(value) = item.get(key) {
+                        kept.insert(key.to_string(), value.clone());
+                    }
                 }
-            }
-            Value::Object(kept)
-        });
+                Value::Object(kept)
+            });
         if let Value::Object(entry) = entry {
             entry.insert(operation.method.clone(), op.clone());
         }

@@ -207,3 +207,36 @@ fn a_whole_document_is_neutralized_the_same_way() {
     );
     assert!(doc.pointer("/components/schemas/Unused").is_some());
 }
+
+#[test]
+fn a_path_key_with_a_fragment_is_sliced_as_sent_and_kept_apart_from_its_twins() {
+    let ok = json!({"responses": {"204": {"description": "done"}}});
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "s3", "version": "1"},
+        "paths": {
+            "/{Bucket}": {"get": ok.clone()},
+            "/{Bucket}#cors": {"get": ok.clone(), "put": ok.clone()},
+            "/{Bucket}#policy": {"get": ok.clone()},
+        }
+    });
+    let groups = slices(&doc, 10).unwrap();
+    let ops: Vec<Vec<String>> = groups
+        .iter()
+        .map(|s| s.operations.iter().map(|o| o.to_string()).collect())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            vec!["GET /{Bucket}"],
+            vec!["GET /{Bucket}#cors", "PUT /{Bucket}#cors"],
+            vec!["GET /{Bucket}#policy"],
+        ]
+    );
+    let paths: Vec<&String> = groups[1].document["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(paths, ["/{Bucket}"]);
+}
