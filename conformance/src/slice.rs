@@ -154,12 +154,20 @@ fn close_over_refs(doc: &Value, sliced: &mut Value) -> Result<(), String> {
         }
         let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
         if tokens.first() == Some(&"paths") {
-            // A place under one of the slice's own operations is there already.
-            if sliced.pointer(&pointer).is_some() {
+            // A place under one of the slice's own operations is there already,
+            // also where the pointer runs on through a `$ref` (pagerduty's
+            // discriminator mappings): what that `$ref` reaches is copied with it.
+            let own = tokens.len() > 2
+                && sliced
+                    .pointer(&format!("/paths/{}/{}", tokens[1], tokens[2]))
+                    .is_some();
+            if sliced.pointer(&pointer).is_some() || (own && through_refs(doc, &pointer).is_some())
+            {
                 continue;
             }
             let target = doc
                 .pointer(&pointer)
+                .or_else(|| through_refs(doc, &pointer))
                 .ok_or_else(|| format!("`$ref: {reference}` points to nothing"))?;
             let name = relocated.len().to_string();
             relocated.insert(reference.clone(), format!("#/{RELOCATED}/{name}"));
@@ -183,6 +191,21 @@ fn close_over_refs(doc: &Value, sliced: &mut Value) -> Result<(), String> {
 /// The part of the document a pointer's target is copied with: the whole
 /// component (`/components/schemas/Pet` for `…/Pet/properties/id`), else the
 /// root member's child.
+/// The value at `pointer`, following each `$ref` met on the way.
+fn through_refs<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut current = doc;
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        current = document::follow(doc, current).ok()?;
+        current = match current {
+            Value::Object(map) => map.get(&token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
 fn copy_unit(pointer: &str) -> String {
     let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
     let keep = if tokens.first() == Some(&"components") {

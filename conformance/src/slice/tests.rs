@@ -240,3 +240,30 @@ fn a_path_key_with_a_fragment_is_sliced_as_sent_and_kept_apart_from_its_twins() 
         .collect();
     assert_eq!(paths, ["/{Bucket}"]);
 }
+
+#[test]
+fn a_mapping_that_runs_through_a_ref_under_its_own_operation_is_kept() {
+    // pagerduty: a discriminator mapping points into the operation's own
+    // response, through the `$ref` of its `items`.
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/fields": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Field"}}}
+        }}}}}},
+        "components": {"schemas": {"Field": {
+            "oneOf": [{"type": "object", "properties": {"kind": {"type": "string"}}}],
+            "discriminator": {"propertyName": "kind", "mapping": {
+                "text": "#/paths/~1fields/get/responses/200/content/application~1json/schema/items/oneOf/0"
+            }}
+        }}}
+    });
+    let groups = slices(&doc, 10).unwrap();
+    assert_eq!(groups.len(), 1);
+    assert!(
+        groups[0]
+            .document
+            .pointer("/components/schemas/Field")
+            .is_some()
+    );
+}
