@@ -112,57 +112,69 @@ impl Driver for ReferenceDriver {
 impl ReferenceDriver {
     /// The response against its documented schema.
     fn check_response(&self, job: &Job<'_>, call: &Call, response: &Response) -> ResponseVerdict {
-        let doc = job.spec.document;
         let Some(validator) = &self.validator else {
             return ResponseVerdict::NotChecked("not prepared".into());
         };
-        let responses = doc.pointer(&format!("{}/responses", call.plan.operation.pointer()));
-        let status = response.status.to_string();
-        let range = format!("{}XX", &status[..1]);
-        let documented = responses.and_then(|r| {
-            r.get(&status)
-                .or_else(|| r.get(&range))
-                .or_else(|| r.get("default"))
-        });
-        let Some(documented) = documented.and_then(|d| document::follow(doc, d).ok()) else {
-            return ResponseVerdict::Failed(format!("status {status} is not documented"));
+        against_schema(validator, job.spec.document, call, response)
+    }
+}
+
+/// What Prism says of its own body, when the validator finds it invalid
+/// against the documented schema.
+pub const INVALID_BODY: &str = "Prism's body is not valid against the schema";
+
+/// The response against the schema its status and media type document.
+pub fn against_schema(
+    validator: &SchemaValidator,
+    doc: &Value,
+    call: &Call,
+    response: &Response,
+) -> ResponseVerdict {
+    let responses = doc.pointer(&format!("{}/responses", call.plan.operation.pointer()));
+    let status = response.status.to_string();
+    let range = format!("{}XX", &status[..1]);
+    let documented = responses.and_then(|r| {
+        r.get(&status)
+            .or_else(|| r.get(&range))
+            .or_else(|| r.get("default"))
+    });
+    let Some(documented) = documented.and_then(|d| document::follow(doc, d).ok()) else {
+        return ResponseVerdict::Failed(format!("status {status} is not documented"));
+    };
+    let content_type = response.header("content-type").unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let Some(content) = documented.get("content").and_then(Value::as_object) else {
+        return if response.body.is_empty() {
+            ResponseVerdict::Decoded
+        } else {
+            ResponseVerdict::NotChecked("a body where none is documented".into())
         };
-        let content_type = response.header("content-type").unwrap_or_default();
-        let essence = content_type.split(';').next().unwrap_or_default().trim();
-        let Some(content) = documented.get("content").and_then(Value::as_object) else {
-            return if response.body.is_empty() {
-                ResponseVerdict::Decoded
-            } else {
-                ResponseVerdict::NotChecked("a body where none is documented".into())
-            };
-        };
-        let media = content.get(essence).or_else(|| {
-            content
-                .iter()
-                .find(|(k, _)| k.starts_with(essence))
-                .map(|(_, v)| v)
-        });
-        let Some(media) = media else {
-            return ResponseVerdict::Failed(format!(
-                "Content-Type `{content_type}` is not documented for status {status}"
-            ));
-        };
-        if !document::is_json_media_type(essence) {
-            return ResponseVerdict::NotChecked(format!("{essence} is not JSON"));
-        }
-        let Some(schema) = media.get("schema") else {
-            return ResponseVerdict::Decoded;
-        };
-        let body: Value = match serde_json::from_slice(&response.body) {
-            Ok(body) => body,
-            Err(err) => return ResponseVerdict::Failed(format!("the body is not JSON: {err}")),
-        };
-        match validator.validate(schema, &body, Direction::Response) {
-            Ok(()) => ResponseVerdict::Decoded,
-            Err(messages) => ResponseVerdict::Failed(format!(
-                "Prism's body is not valid against the schema: {}",
-                messages.join("; ")
-            )),
+    };
+    let media = content.get(essence).or_else(|| {
+        content
+            .iter()
+            .find(|(k, _)| k.starts_with(essence))
+            .map(|(_, v)| v)
+    });
+    let Some(media) = media else {
+        return ResponseVerdict::Failed(format!(
+            "Content-Type `{content_type}` is not documented for status {status}"
+        ));
+    };
+    if !document::is_json_media_type(essence) {
+        return ResponseVerdict::NotChecked(format!("{essence} is not JSON"));
+    }
+    let Some(schema) = media.get("schema") else {
+        return ResponseVerdict::Decoded;
+    };
+    let body: Value = match serde_json::from_slice(&response.body) {
+        Ok(body) => body,
+        Err(err) => return ResponseVerdict::Failed(format!("the body is not JSON: {err}")),
+    };
+    match validator.validate(schema, &body, Direction::Response) {
+        Ok(()) => ResponseVerdict::Decoded,
+        Err(messages) => {
+            ResponseVerdict::Failed(format!("{INVALID_BODY}: {}", messages.join("; ")))
         }
     }
 }

@@ -298,13 +298,31 @@ impl Driver for GeneratedDriver {
             .filter_map(|line| Some((line.get("id")?.as_u64()?, line)))
             .collect();
         let exchanges = relay.exchanges();
+        // Made for the first body the client cannot decode, if any.
+        let validator = std::cell::OnceCell::new();
         ids.iter()
             .enumerate()
             .map(|(id, (index, variant_index))| {
                 let call = &job.calls[*index];
                 let variant = &call.variants[*variant_index];
-                let (request, response) =
-                    verdicts(call, said.get(&(id as u64)), exchanges.get(&(id as u64)));
+                let exchange = exchanges.get(&(id as u64));
+                let (request, mut response) = verdicts(call, said.get(&(id as u64)), exchange);
+                // A body the schema itself refuses (an example missing a
+                // required property) is the spec's fault, not the client's.
+                if let (ResponseVerdict::Failed(why), Some(Ok(prism))) =
+                    (&response, exchange.map(|e| &e.response))
+                {
+                    let validator = validator
+                        .get_or_init(|| SchemaValidator::new(Arc::new(job.spec.document.clone())));
+                    if let ResponseVerdict::Failed(invalid) =
+                        crate::reference::against_schema(validator, job.spec.document, call, prism)
+                        && invalid.starts_with(crate::reference::INVALID_BODY)
+                    {
+                        response = ResponseVerdict::NotChecked(format!(
+                            "the spec's fault: {invalid} (the client: {why})"
+                        ));
+                    }
+                }
                 Outcome::new(call, variant, request, response)
             })
             .collect()
