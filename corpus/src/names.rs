@@ -1,6 +1,8 @@
 //! `--names`: how the generated clients read, spec by spec. For each, the
-//! number of methods and of resources, and the methods whose name repeats
-//! the resource they sit on (`client.issues().issues_list_for_repo()`);
+//! number of methods and of resources, the methods whose name repeats
+//! the resource they sit on (`client.issues().issues_list_for_repo()`), and
+//! the list operations whose pages the client streams (beside those marked
+//! `x-dropshot-pagination`, which progenitor streams);
 //! with `-v`, every method as it is called (`chats.typing.start`), its HTTP
 //! method and path.
 
@@ -18,6 +20,10 @@ pub struct Names {
     pub repeating: Vec<String>,
     /// `resource.path.method  METHOD /path`, every method.
     pub calls: Vec<String>,
+    /// Operations with `pages()` and `items()`.
+    pub paginated: usize,
+    /// Operations marked `x-dropshot-pagination`.
+    pub dropshot: usize,
 }
 
 /// The names of the client of the spec at `path`, or why it has none.
@@ -31,7 +37,18 @@ pub fn names(path: &Path, spec: &str) -> Result<Names, String> {
         resources: 0,
         repeating: Vec::new(),
         calls: Vec::new(),
+        paginated: 0,
+        dropshot: 0,
     };
+    names.dropshot = loaded
+        .document
+        .paths
+        .paths
+        .values()
+        .filter_map(|item| item.as_item())
+        .flat_map(|item| item.iter())
+        .filter(|(_, op)| op.extensions.contains_key("x-dropshot-pagination"))
+        .count();
     let mut pending: Vec<&Resource> = api.resources.iter().collect();
     while let Some(resource) = pending.pop() {
         names.resources += 1;
@@ -39,6 +56,7 @@ pub fn names(path: &Path, spec: &str) -> Result<Names, String> {
         let leaf = resource.path.last().map(String::as_str).unwrap_or_default();
         for op in &resource.operations {
             names.methods += 1;
+            names.paginated += usize::from(op.pagination.is_some());
             let call = format!("{}.{}", resource.path.join("."), op.method_name);
             if repeats_resource(&op.method_name, leaf) {
                 names.repeating.push(call.clone());
@@ -64,7 +82,7 @@ fn first_error(diagnostics: &[generator::Diagnostic]) -> String {
 /// The Markdown table of every spec's names; every call with `verbose`.
 pub fn table(rows: &[Result<Names, (String, String)>], verbose: bool) -> String {
     let mut out = String::from(
-        "| spec | methods | resources | methods repeating their resource |\n|---|---:|---:|---|\n",
+        "| spec | methods | resources | methods repeating their resource | paginated | `x-dropshot-pagination` |\n|---|---:|---:|---|---:|---:|\n",
     );
     for row in rows {
         match row {
@@ -76,12 +94,15 @@ pub fn table(rows: &[Result<Names, (String, String)>], verbose: bool) -> String 
                 };
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {repeating} |",
-                    names.spec, names.methods, names.resources
+                    "| {} | {} | {} | {repeating} | {} | {} |",
+                    names.spec, names.methods, names.resources, names.paginated, names.dropshot
                 );
             }
             Err((spec, error)) => {
-                let _ = writeln!(out, "| {spec} | - | - | does not generate: {error} |");
+                let _ = writeln!(
+                    out,
+                    "| {spec} | - | - | does not generate: {error} | - | - |"
+                );
             }
         }
     }

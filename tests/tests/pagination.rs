@@ -123,6 +123,44 @@ async fn stripe_pages_follow_the_last_id_while_has_more() {
 }
 
 #[tokio::test]
+async fn a_cursor_page_with_has_more_false_is_the_last() {
+    // OpenAI: `last_id` is there on the last page too; `has_more` says it is the last.
+    let server = MockServer::start().await;
+    let at = "/v1/files";
+    let files = |ids: &[&str]| ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>();
+    page(
+        &server,
+        at,
+        ("after", None),
+        json!({"data": files(&["f1", "f2"]), "last_id": "f2", "has_more": true}),
+    )
+    .await;
+    page(
+        &server,
+        at,
+        ("after", Some("f2")),
+        json!({"data": files(&["f3"]), "last_id": "f3", "has_more": true}),
+    )
+    .await;
+    page(
+        &server,
+        at,
+        ("after", Some("f3")),
+        json!({"data": files(&["f4"]), "last_id": "f4", "has_more": false}),
+    )
+    .await;
+    let ids: Vec<String> = client(&server)
+        .files()
+        .list()
+        .items()
+        .map(|file| file.unwrap().id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["f1", "f2", "f3", "f4"]);
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
 async fn dropshot_pages_follow_next_page_until_it_is_null() {
     let server = MockServer::start().await;
     let at = "/instances";

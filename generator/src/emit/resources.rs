@@ -326,9 +326,18 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
         }
     };
     let next = match &pagination.next {
-        NextPage::Cursor(step) => {
-            let cursor = text_of(quote!(page), step);
+        NextPage::Cursor { next, has_more } => {
+            let cursor = text_of(quote!(page), next);
+            let ended = has_more.as_ref().map(|has_more| {
+                let has_more = bool_of(has_more);
+                quote! {
+                    if !#has_more {
+                        return ::std::option::Option::None;
+                    }
+                }
+            });
             quote! {
+                #ended
                 let cursor = #cursor.filter(|cursor| !cursor.is_empty())?;
                 let mut next = request.clone();
                 next.params_mut().#param = ::std::option::Option::Some(cursor.to_owned());
@@ -336,12 +345,7 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
             }
         }
         NextPage::AfterLastItem { has_more, id } => {
-            let field = ident(&has_more.rust_name);
-            let has_more = match has_more.presence {
-                Presence::Required => quote!(page.#field),
-                Presence::Nullable | Presence::Optional => quote!(page.#field.unwrap_or(false)),
-                Presence::OptionalNullable => quote!(page.#field.flatten().unwrap_or(false)),
-            };
+            let has_more = bool_of(has_more);
             let id = text_of(quote!(last), id);
             quote! {
                 if !#has_more {
@@ -377,7 +381,7 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
         },
     };
     let pattern = match &pagination.next {
-        NextPage::Cursor(_) => "the next cursor each page gives",
+        NextPage::Cursor { .. } => "the next cursor each page gives",
         NextPage::AfterLastItem { .. } => "the last item's `id` while `has_more`",
         NextPage::Link => "the `Link` header's `rel=\"next\"`",
         NextPage::PageNumber => "page numbers until a page is empty",
@@ -401,6 +405,16 @@ fn paginator(op: &Operation) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// A page's boolean field, `false` where it is left out or `null`.
+fn bool_of(step: &FieldStep) -> TokenStream {
+    let field = ident(&step.rust_name);
+    match step.presence {
+        Presence::Required => quote!(page.#field),
+        Presence::Nullable | Presence::Optional => quote!(page.#field.unwrap_or(false)),
+        Presence::OptionalNullable => quote!(page.#field.flatten().unwrap_or(false)),
+    }
 }
 
 /// A text field of `value` as an `Option<&str>`, whatever its presence.

@@ -143,8 +143,12 @@ pub struct Pagination {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NextPage {
     /// The page's field holds the parameter's value for the next page (Linq's
-    /// `next_cursor`, dropshot's `next_page`); none, or empty, is the end.
-    Cursor(FieldStep),
+    /// `next_cursor`, dropshot's `next_page`, OpenAI's `last_id`); none, or
+    /// empty, is the end, and so is `has_more: false` where the page has one.
+    Cursor {
+        next: FieldStep,
+        has_more: Option<FieldStep>,
+    },
     /// While the page's `has_more` field is true, the last item's `id` is the
     /// next value (Stripe's `starting_after`).
     AfterLastItem { has_more: FieldStep, id: FieldStep },

@@ -17,6 +17,7 @@ const CURSOR_PARAMS: &[&str] = &[
     "continuation_token",
     "page_after",
     "after",
+    "marker",
 ];
 /// Fields of a page that hold the next page's cursor.
 const CURSOR_FIELDS: &[&str] = &[
@@ -27,7 +28,9 @@ const CURSOR_FIELDS: &[&str] = &[
     "nextPageToken",
     "next_token",
     "nextToken",
+    "next_marker",
     "cursor",
+    "last_id",
 ];
 
 impl<'a> Builder<'a> {
@@ -82,7 +85,15 @@ impl<'a> Builder<'a> {
                     .find(|f| f.json_name == *name && f.ty == TypeRef::String && !f.boxed)
             })
         {
-            return Some(found(param, NextPage::Cursor(step(next))));
+            let has_more = fields
+                .iter()
+                .find(|f| f.json_name == "has_more" && f.ty == TypeRef::Bool)
+                .map(step);
+            let next = NextPage::Cursor {
+                next: step(next),
+                has_more,
+            };
+            return Some(found(param, next));
         }
         if let (Some(param), Some(fields)) = (option(&["starting_after"]), page)
             && param.ty == TypeRef::String
