@@ -10,6 +10,7 @@ mod rust;
 mod templates;
 mod types;
 mod unions;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 

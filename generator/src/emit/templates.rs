@@ -9,7 +9,8 @@ use super::docs;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Api, ApiKeyLocation, AuthScheme, BodyKind, Credential, ErrorEnvelope, FieldPath, Leaf,
-    Operation, Param, ParamLocation, Resource, Security, Success, TypeRef,
+    Operation, Param, ParamLocation, Resource, Security, SignatureEncoding, Success, TypeRef,
+    WebhookSignature,
 };
 
 const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -53,6 +54,11 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         "src/multipart.rs",
         include_str!("../../../templates/multipart.rs.j2"),
     ),
+    (
+        "webhooks.rs",
+        "src/webhooks.rs",
+        include_str!("../../../templates/webhooks.rs.j2"),
+    ),
 ];
 
 #[derive(Serialize)]
@@ -90,6 +96,10 @@ struct Context {
     credential_query: bool,
     credential_cookie: bool,
     basic_auth: bool,
+    /// The webhook event enum's name (in `types`), where the spec has webhooks.
+    webhook_event_type: String,
+    /// How webhooks are signed, where `x-rust-webhooks` says.
+    signature: Option<SignatureContext>,
     /// The environment variables of the credentials after the first, sorted
     /// as rustfmt sorts `use` lines.
     other_env_constants: Vec<String>,
@@ -106,6 +116,84 @@ struct Context {
     operations: Vec<OperationRow>,
     /// `types` declares something: an empty one would make `pub use types::*` unused.
     has_types: bool,
+}
+
+#[derive(Serialize)]
+struct SignatureContext {
+    signed_doc: String,
+    encoding_doc: &'static str,
+    signature_header: String,
+    signature_header_literal: String,
+    timestamp_header_literal: Option<String>,
+    timestamp_header: Option<String>,
+    id_header_literal: Option<String>,
+    id_header: Option<String>,
+    base64: bool,
+    prefix_literal: String,
+    several: bool,
+    secret_prefix_literal: Option<String>,
+    tolerance: u64,
+    signed_parts: Vec<SignedPart>,
+}
+
+/// A piece of the signed text: `literal` text, or the `timestamp`, `id` or `body`.
+#[derive(Serialize)]
+struct SignedPart {
+    kind: &'static str,
+    literal: String,
+}
+
+fn signature_context(signature: &WebhookSignature) -> SignatureContext {
+    let lower = |name: &str| string_literal(&name.to_ascii_lowercase());
+    let mut parts = Vec::new();
+    let mut rest = signature.signed.as_str();
+    while !rest.is_empty() {
+        let next = ["{timestamp}", "{id}", "{body}"]
+            .iter()
+            .filter_map(|tag| rest.find(tag).map(|at| (at, *tag)))
+            .min();
+        let (at, tag) = next.unwrap_or((rest.len(), ""));
+        if at > 0 {
+            parts.push(SignedPart {
+                kind: "literal",
+                literal: string_literal(&rest[..at]),
+            });
+        }
+        if tag.is_empty() {
+            break;
+        }
+        parts.push(SignedPart {
+            kind: match tag {
+                "{timestamp}" => "timestamp",
+                "{id}" => "id",
+                _ => "body",
+            },
+            literal: String::new(),
+        });
+        rest = &rest[at + tag.len()..];
+    }
+    SignatureContext {
+        signed_doc: docs::markdown_code(&signature.signed),
+        encoding_doc: match signature.encoding {
+            SignatureEncoding::Hex => "hex-encoded",
+            SignatureEncoding::Base64 => "base64-encoded",
+        },
+        signature_header: docs::one_line(&signature.signature_header),
+        signature_header_literal: lower(&signature.signature_header),
+        timestamp_header_literal: signature.timestamp_header.as_deref().map(lower),
+        timestamp_header: signature.timestamp_header.clone(),
+        id_header_literal: signature.id_header.as_deref().map(lower),
+        id_header: signature.id_header.clone(),
+        base64: signature.encoding == SignatureEncoding::Base64,
+        prefix_literal: string_literal(&signature.prefix),
+        several: signature.several,
+        secret_prefix_literal: signature
+            .base64_secret_prefix
+            .as_deref()
+            .map(string_literal),
+        tolerance: signature.tolerance_seconds,
+        signed_parts: parts,
+    }
 }
 
 #[derive(Serialize)]
@@ -150,6 +238,7 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
     TEMPLATES
         .iter()
         .filter(|(name, _, _)| *name != "multipart.rs" || context.uses.multipart)
+        .filter(|(name, _, _)| *name != "webhooks.rs" || context.signature.is_some())
         .map(|(name, path, _)| {
             let template = env.get_template(name).map_err(template_error)?;
             let contents = template
@@ -217,7 +306,10 @@ fn context(api: &Api, header: &str) -> Context {
             .any(|k| matches!(*k, "bearer" | "basic" | "header")),
         credential_query: kinds.contains(&"query"),
         credential_cookie: kinds.contains(&"cookie"),
-        basic_auth: kinds.contains(&"basic"),
+        basic_auth: kinds.contains(&"basic")
+            || api.webhook_signature.as_ref().is_some_and(|s| {
+                s.encoding == SignatureEncoding::Base64 || s.base64_secret_prefix.is_some()
+            }),
         environment_doc: {
             let mut names = vec![format!("`{}_API_KEY`", api.env_prefix)];
             names.extend(
@@ -227,6 +319,12 @@ fn context(api: &Api, header: &str) -> Context {
             );
             format!("{} and `{}_BASE_URL`", names.join(", "), api.env_prefix)
         },
+        webhook_event_type: api.webhook_event_type.clone(),
+        signature: api
+            .webhook_signature
+            .as_ref()
+            .filter(|_| !api.webhooks.is_empty())
+            .map(signature_context),
         other_env_constants: {
             let mut names: Vec<String> = credentials[1.min(credentials.len())..]
                 .iter()
@@ -258,7 +356,9 @@ fn context(api: &Api, header: &str) -> Context {
         },
         operations: operation_rows(&api.resources),
         uses: uses(&api.resources),
-        has_types: !api.types.is_empty() || api.error_envelope.is_some(),
+        has_types: !api.types.is_empty()
+            || api.error_envelope.is_some()
+            || !api.webhooks.is_empty(),
     }
 }
 

@@ -31,6 +31,9 @@ pub fn types_pieces(api: &Api) -> Vec<Piece<'_>> {
     if let Some(envelope) = &api.error_envelope {
         pieces.push(Box::new(move || envelope_accessors(envelope)));
     }
+    if !api.webhooks.is_empty() {
+        pieces.push(Box::new(move || super::webhooks::event_enum(api)));
+    }
     if api.types.iter().any(has_three_states) {
         pieces.push(Box::new(nullable_module));
     }

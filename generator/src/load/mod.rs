@@ -8,6 +8,7 @@
 mod events;
 mod lint;
 mod normalize;
+pub use normalize::WEBHOOKS;
 pub mod parse;
 mod pointer;
 mod shape;

@@ -23,6 +23,10 @@ const BASE_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 const INLINE_ROUNDS: usize = 8;
 
 /// Rewrites `document` in place; returns warnings about what was left out.
+/// Where a 3.1 document's `webhooks` are kept in the typed document (a 3.0
+/// document may write `x-webhooks` itself, Redoc's convention).
+pub const WEBHOOKS: &str = "x-openapi-webhooks";
+
 pub fn normalize(document: &mut Value, sites: &Pointers) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     // Inner schemas first: a parent's rewrite (merging a `oneOf` branch into
@@ -377,15 +381,10 @@ fn normalize_document(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
     let Value::Object(root) = document else {
         return;
     };
-    if let Some(Value::Object(webhooks)) = root.get("webhooks")
-        && !webhooks.is_empty()
-    {
-        warnings.push(
-                Diagnostic::warning(
-                    "webhooks are requests the API sends, not ones a client makes; the generated client leaves them out",
-                )
-                .at("/webhooks"),
-            );
+    // The typed document keeps only `x-` members at its root: 3.1's
+    // `webhooks` travel as one, for the model's webhook events.
+    if let Some(webhooks) = root.remove("webhooks") {
+        root.insert(WEBHOOKS.to_owned(), webhooks);
     }
     // 3.1 makes `paths` optional (a document may hold only webhooks or components).
     root.entry("paths").or_insert_with(|| json!({}));
@@ -614,8 +613,8 @@ mod tests {
         }));
         assert_eq!(document["paths"], json!({}));
         assert!(document.get("jsonSchemaDialect").is_none());
-        assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].pointer.as_deref(), Some("/webhooks"));
+        assert_eq!(document[WEBHOOKS], json!({"newPet": {"post": {}}}));
+        assert!(warnings.is_empty(), "{warnings:?}");
         let (document, _) = normalized(json!({"paths": {"/a": {"get": {"summary": "s"}}}}));
         assert_eq!(document["paths"]["/a"]["get"]["responses"], json!({}));
     }

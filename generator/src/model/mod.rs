@@ -37,6 +37,53 @@ pub struct Api {
     pub schemas: Vec<(String, String)>,
     /// The body every error response shares, when the spec names it.
     pub error_envelope: Option<ErrorEnvelope>,
+    /// The requests the API sends (3.1 `webhooks`, 3.0 `x-webhooks`), in spec order.
+    pub webhooks: Vec<Webhook>,
+    /// The name of their enum in `types`: `WebhookEvent`.
+    pub webhook_event_type: String,
+    /// How they are signed, as `x-rust-webhooks` declares it.
+    pub webhook_signature: Option<WebhookSignature>,
+}
+
+/// One event the API sends: a webhook with a JSON payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// Its key in `webhooks`: `message.sent.v2026`.
+    pub name: String,
+    /// Its variant in the event enum: `MessageSentV2026`.
+    pub rust_name: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub payload: TypeRef,
+    /// The payload's fields and the values that say it is this event
+    /// (`event_type: message.sent`); empty where the spec does not say.
+    pub matches: Vec<(String, String)>,
+}
+
+/// How webhook payloads are signed: an HMAC-SHA256 over a text made of the
+/// body and headers, sent in a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookSignature {
+    /// The signed text: `{timestamp}.{body}`; `{id}` is the id header's value.
+    pub signed: String,
+    pub signature_header: String,
+    pub timestamp_header: Option<String>,
+    pub id_header: Option<String>,
+    pub encoding: SignatureEncoding,
+    /// Text before the signature in its header: `sha256=`, `v1,`.
+    pub prefix: String,
+    /// Several signatures in the header, separated by spaces (Standard Webhooks).
+    pub several: bool,
+    /// The secret is base64 after this prefix (`whsec_`), else its UTF-8 bytes.
+    pub base64_secret_prefix: Option<String>,
+    /// The oldest timestamp accepted, in seconds from now (and as far ahead).
+    pub tolerance_seconds: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureEncoding {
+    Hex,
+    Base64,
 }
 
 /// A security requirement: alternatives, any one of which suffices, each a

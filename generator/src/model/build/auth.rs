@@ -224,7 +224,7 @@ impl<'a> Builder<'a> {
 /// Whether `name` is a field name HTTP allows (RFC 9110, 5.1: a token), which
 /// is what the client's `HeaderName::from_static` requires of it, lower-cased:
 /// any other name would compile and panic on the client's first request.
-fn is_header_name(name: &str) -> bool {
+pub(super) fn is_header_name(name: &str) -> bool {
     !name.is_empty()
         && name
             .bytes()

@@ -26,6 +26,7 @@ mod schema_refs;
 mod schemas;
 mod shapes;
 mod unions;
+mod webhooks;
 
 use super::names::{self, Namespace, to_crate_name, to_env_prefix, to_type_name};
 use super::*;
@@ -135,6 +136,13 @@ impl<'a> Builder<'a> {
         self.component_schemas();
         self.default_security = self.document_security();
         let resources = self.resources();
+        let webhooks = self.webhooks();
+        let webhook_signature = self.webhook_signature();
+        let webhook_event_type = if webhooks.is_empty() {
+            String::new()
+        } else {
+            self.type_names.claim("WebhookEvent")
+        };
         recursion::break_cycles(&mut self.types);
         // After an error the types may be incomplete: checking the envelope's
         // field paths would only repeat it.
@@ -175,6 +183,9 @@ impl<'a> Builder<'a> {
                 .map(|(name, rust_name)| (name.clone(), rust_name.clone()))
                 .collect(),
             error_envelope,
+            webhooks,
+            webhook_event_type,
+            webhook_signature,
         }
     }
 

@@ -126,7 +126,7 @@ impl<'a> Builder<'a> {
         None
     }
 
-    fn struct_fields(&self, name: &str) -> Option<&[Field]> {
+    pub(super) fn struct_fields(&self, name: &str) -> Option<&[Field]> {
         match &self.types.iter().find(|t| t.name == name)?.kind {
             TypeKind::Struct { fields } => Some(fields),
             _ => None,
