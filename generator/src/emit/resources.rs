@@ -180,8 +180,11 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
                 let field = ident(&p.rust_name);
                 param_setter(p, quote!(&params.#field))
             });
+            // Typed: a body set after this leaves nothing to infer it from.
             (
-                Some(quote!(.with_params(|request, params| request #(#writes)*))),
+                Some(quote! {
+                    .with_params(|request, params: &crate::types::#ty| request #(#writes)*)
+                }),
                 Some(quote!(, crate::types::#ty)),
             )
         }
