@@ -123,12 +123,20 @@ fn normalize_schema(schema: &mut Value) {
     if object.contains_key("$ref") {
         // 3.1 lets a `$ref` have sibling keywords; in 3.0 they are ignored,
         // and openapiv3 drops them. A nullable reference keeps its meaning as
-        // the 3.0 idiom `allOf: [$ref], nullable: true`.
+        // the 3.0 idiom `allOf: [$ref], nullable: true`. So does one marked
+        // `readOnly` or `writeOnly`, which specs of both versions write and
+        // validators (Prism among them) honour: a response leaves a required
+        // `writeOnly` property out (bunq's `legal_guardian_alias`).
         let reference = object.remove("$ref").unwrap_or_default();
-        if nullable {
+        let one_way = ["readOnly", "writeOnly"]
+            .iter()
+            .any(|key| object.get(*key) == Some(&Value::Bool(true)));
+        if nullable || one_way {
             let mut wrapper = Map::new();
             wrapper.insert("allOf".into(), json!([{"$ref": reference}]));
-            wrapper.insert("nullable".into(), Value::Bool(true));
+            if nullable {
+                wrapper.insert("nullable".into(), Value::Bool(true));
+            }
             for key in [
                 "description",
                 "title",
@@ -524,6 +532,14 @@ mod tests {
                 json!({"type": "integer", "minimum": -9.3e18, "maximum": 9223372036854776000u64})
             ),
             json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
+        );
+    }
+
+    #[test]
+    fn a_reference_marked_one_way_keeps_the_mark() {
+        assert_eq!(
+            schema(json!({"$ref": "#/components/schemas/T", "writeOnly": true, "readOnly": false})),
+            json!({"allOf": [{"$ref": "#/components/schemas/T"}], "writeOnly": true, "readOnly": false})
         );
     }
 
