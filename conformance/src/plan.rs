@@ -223,6 +223,33 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
             }),
         }
     }
+    // A variable of the path template no parameter declares (openai's
+    // `{certificate_id}` beside a `cert_id` parameter) is still in the URL:
+    // any string fills it, as the generated client takes one.
+    let template = operation.path.split(['#', '?']).next().unwrap_or_default();
+    for variable in template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+    {
+        let declared = plan
+            .arguments
+            .iter()
+            .any(|a| a.location == "path" && a.name == variable);
+        if !declared {
+            plan.arguments.push(Argument {
+                name: variable.to_string(),
+                location: "path".into(),
+                required: true,
+                style: "simple".into(),
+                explode: false,
+                allow_reserved: false,
+                content_type: None,
+                schema: None,
+                value: Value::String("value".into()),
+            });
+        }
+    }
     if let Some(body) = op
         .get("requestBody")
         .and_then(|b| document::follow(doc, b).ok())
