@@ -101,6 +101,34 @@ pub fn examples(validator: &SchemaValidator) -> Vec<Example> {
             }
         }
     }
+    // The payloads the API sends to webhooks: requests, the other way.
+    for root in ["webhooks", "x-webhooks"] {
+        let Some(webhooks) = doc.get(root).and_then(Value::as_object) else {
+            continue;
+        };
+        for (name, item) in webhooks {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for method in item.keys() {
+                let body_at = format!("/{root}/{}/{method}/requestBody", document::escape(name));
+                let (body_at, body) = follow_pointer(doc, body_at);
+                let content = body
+                    .and_then(|b| b.get("content"))
+                    .and_then(Value::as_object);
+                for media_type in content.into_iter().flat_map(|c| c.keys()) {
+                    if document::is_json_media_type(media_type) {
+                        let media_at =
+                            format!("{body_at}/content/{}", document::escape(media_type));
+                        for example in media_type_examples(validator, &media_at, Direction::Request)
+                        {
+                            add(example);
+                        }
+                    }
+                }
+            }
+        }
+    }
     found.into_values().collect()
 }
 

@@ -760,6 +760,12 @@ fn decode_targets(api: &generator::model::Api) -> Vec<DecodeTarget> {
             }
         }
     }
+    for webhook in &api.webhooks {
+        out.push(DecodeTarget {
+            key: format!("webhook {}", webhook.name),
+            ty: webhook.payload.clone(),
+        });
+    }
     out.sort_by(|a, b| a.key.cmp(&b.key));
     out.dedup_by(|a, b| a.key == b.key);
     out
@@ -769,6 +775,19 @@ fn decode_targets(api: &generator::model::Api) -> Vec<DecodeTarget> {
 /// type of the body or response its media type describes.
 /// Candidates, best first.
 fn target_of(example: &Example) -> Result<Vec<String>, String> {
+    // A webhook's payload is read through the event enum, which must tell
+    // it apart as that webhook's.
+    let own: Vec<String> = example
+        .pointer
+        .split('/')
+        .skip(1)
+        .map(crate::document::unescape)
+        .collect();
+    if let [root, name, ..] = own.as_slice()
+        && (root == "webhooks" || root == "x-webhooks")
+    {
+        return Ok(vec![format!("webhook {name}")]);
+    }
     if let Some(component) = &example.component {
         return Ok(vec![format!("schema {component}")]);
     }

@@ -37,6 +37,17 @@ pub fn main_rs(api: &Api, targets: &[DecodeTarget]) -> String {
         .unzip();
     let decode_arms = targets.iter().map(|target| {
         let key = &target.key;
+        if let Some(webhook) = key.strip_prefix("webhook ") {
+            let event_enum = ident(&api.webhook_event_type);
+            // Through the event enum: it must read the payload as this webhook's.
+            return quote! {
+                #key => match ::client::types::#event_enum::parse(text.as_bytes()) {
+                    Ok(event) if event.name() == Some(#webhook) => Ok(()),
+                    Ok(event) => Err(format!("read as the event {:?}", event.name())),
+                    Err(err) => Err(err.to_string()),
+                },
+            };
+        }
         let ty = owned_type(&target.ty);
         quote!(#key => decode::<#ty>(text),)
     });
