@@ -43,6 +43,8 @@ pub(crate) struct Inner {
     /// Each credential, if given, at the index its constant in `credentials` says.
     pub(crate) credentials: [Option<Credential>; 1],
     pub(crate) max_retries: u32,
+    /// Retried POST and PATCH requests carry an `Idempotency-Key`.
+    pub(crate) idempotency_keys: bool,
     pub(crate) timeout: Duration,
     pub(crate) default_headers: HeaderMap,
 }
@@ -112,6 +114,7 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     max_retries: Option<u32>,
+    idempotency_keys: Option<bool>,
     timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
     default_headers: Vec<(String, String)>,
@@ -139,6 +142,17 @@ impl ClientBuilder {
     /// Connection failures, timeouts, and the statuses 408, 409, 429 and 5xx are retried.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Whether a POST or PATCH that may be retried carries an `Idempotency-Key`
+    /// header, one random key for all its attempts, so that a server can tell a
+    /// retry from a new request (default `true`). A key given with
+    /// [`Request::header`](crate::Request::header) or by the spec's own
+    /// parameter is kept. GET, PUT and DELETE are idempotent (RFC 9110, 9.2.2):
+    /// they carry none.
+    pub fn idempotency_keys(mut self, idempotency_keys: bool) -> Self {
+        self.idempotency_keys = Some(idempotency_keys);
         self
     }
 
@@ -224,6 +238,7 @@ impl ClientBuilder {
                 base: parsed,
                 credentials,
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                idempotency_keys: self.idempotency_keys.unwrap_or(true),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 default_headers,
             }),
@@ -237,6 +252,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &redacted(&self.api_key))
             .field("base_url", &self.base_url)
             .field("max_retries", &self.max_retries)
+            .field("idempotency_keys", &self.idempotency_keys)
             .field("timeout", &self.timeout)
             .field("http_client", &self.http_client.is_some())
             .field(

@@ -393,12 +393,23 @@ impl<T, P> Request<T, P> {
             let credentials = self.credentials()?;
             let url = self.url()?;
             let max_retries = self.max_retries.unwrap_or(inner.max_retries);
+            // A POST or PATCH is not idempotent (RFC 9110, 9.2.2): one that
+            // reached the server and timed out may have been done. Every
+            // attempt carries the same key, so that the server can tell.
+            let idempotency_key = (inner.idempotency_keys
+                && max_retries > 0
+                && !is_idempotent(&self.method)
+                && !self.headers.contains_key(IDEMPOTENCY_KEY))
+            .then(idempotency_key)
+            .flatten();
             let timeout = self.timeout.unwrap_or(inner.timeout);
             let mut attempts = 0;
             loop {
                 attempts += 1;
                 trace.attempt(attempts);
-                let outcome = self.attempt(&url, timeout, credentials).await;
+                let outcome = self
+                    .attempt(&url, timeout, idempotency_key.as_ref(), credentials)
+                    .await;
                 trace.elapsed();
                 let retries_left = attempts <= max_retries;
                 let server_delay = match outcome {
@@ -506,6 +517,7 @@ impl<T, P> Request<T, P> {
         &self,
         url: &reqwest::Url,
         timeout: Duration,
+        idempotency_key: Option<&HeaderValue>,
         credentials: &[usize],
     ) -> Result<RawResponse, reqwest::Error> {
         let inner = &self.client.inner;
@@ -534,6 +546,9 @@ impl<T, P> Request<T, P> {
         }
         if !self.headers.is_empty() {
             request = request.headers(self.headers.clone());
+        }
+        if let Some(key) = idempotency_key {
+            request = request.header(IDEMPOTENCY_KEY, key);
         }
         let mut response = request.send().await?;
         let status = response.status();
@@ -619,6 +634,26 @@ fn has_dot_segment(path: &str) -> bool {
 
 /// Whether a failed status is worth another attempt: the server's
 /// `x-should-retry` header decides when present, else the status does.
+/// The header of the IETF's draft on idempotency keys, which Stripe, Adyen
+/// and the Stainless-built SDKs send.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// Whether sending the request twice is the same as sending it once
+/// (RFC 9110, 9.2.2).
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
+    )
+}
+
+/// A random key (a version 4 UUID, RFC 9562) for one request's attempts.
+fn idempotency_key() -> Option<HeaderValue> {
+    let key = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+    let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+    HeaderValue::from_str(key.hyphenated().encode_lower(&mut text)).ok()
+}
+
 fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
     match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
         Some("true") => return true,

@@ -322,3 +322,104 @@ async fn dropping_the_request_stops_the_retries() {
     let received = server.received_requests().await.unwrap().len();
     assert_eq!(received, 1, "a retry went on after the request was dropped");
 }
+
+/// The `Idempotency-Key` of each request the server received.
+async fn keys(server: &MockServer) -> Vec<Option<String>> {
+    let requests = server.received_requests().await.unwrap();
+    requests
+        .iter()
+        .map(|r| {
+            r.headers
+                .get("idempotency-key")
+                .map(|v| v.to_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_retried_post_carries_one_idempotency_key_on_every_attempt() {
+    let server = always(quick(500), 3).await;
+    client(&server)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .await
+        .unwrap_err();
+    let keys = keys(&server).await;
+    assert_eq!(keys.len(), 3);
+    let key = keys[0].clone().expect("the first attempt has a key");
+    assert!(
+        keys.iter().all(|k| k.as_deref() == Some(key.as_str())),
+        "{keys:?}"
+    );
+    // A version 4 UUID (RFC 9562, 5.4): 8-4-4-4-12 hex digits, version 4,
+    // variant 10xx.
+    let uuid = Uuid::parse_str(&key).expect("a UUID");
+    assert_eq!(uuid.get_version_num(), 4, "{key}");
+    assert!(
+        matches!(key.as_bytes()[19], b'8' | b'9' | b'a' | b'b'),
+        "{key}"
+    );
+
+    // Another request, another key.
+    let again = always(quick(500), 3).await;
+    client(&again)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .await
+        .unwrap_err();
+    assert_ne!(keys_of_first(&again).await, Some(key));
+}
+
+async fn keys_of_first(server: &MockServer) -> Option<String> {
+    keys(server).await.into_iter().next().flatten()
+}
+
+#[tokio::test]
+async fn a_key_the_caller_gives_is_kept_and_idempotent_methods_carry_none() {
+    let server = always(quick(500), 3).await;
+    client(&server)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .header("Idempotency-Key", "mine-1")
+        .await
+        .unwrap_err();
+    assert_eq!(keys(&server).await, vec![Some("mine-1".to_owned()); 3]);
+
+    // DELETE is idempotent (RFC 9110, 9.2.2): no key.
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(quick(500))
+        .expect(3)
+        .mount(&server)
+        .await;
+    client(&server)
+        .chats()
+        .typing()
+        .stop(CHAT)
+        .await
+        .unwrap_err();
+    assert_eq!(keys(&server).await, vec![None; 3]);
+
+    // Without retries, or turned off, there is nothing to tell apart.
+    let server = always(quick(500), 1).await;
+    client(&server)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .max_retries(0)
+        .await
+        .unwrap_err();
+    assert_eq!(keys(&server).await, vec![None]);
+    let server = always(quick(500), 3).await;
+    let off = Client::builder()
+        .api_key("k")
+        .base_url(server.uri())
+        .idempotency_keys(false)
+        .build()
+        .unwrap();
+    off.chats().typing().start(CHAT).await.unwrap_err();
+    assert_eq!(keys(&server).await, vec![None; 3]);
+}

@@ -11,6 +11,7 @@ use crate::model::names::to_snake_name;
 const BUILDER_NAMES: &[&str] = &[
     "base_url",
     "max_retries",
+    "idempotency_keys",
     "timeout",
     "http_client",
     "default_header",

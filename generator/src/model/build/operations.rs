@@ -146,11 +146,15 @@ impl<'a> Builder<'a> {
         resource: Vec<String>,
         wanted_name: String,
     ) -> Option<Grouped> {
+        // Every type named after the operation has a suffix (`SelfParams`):
+        // a keyword's `_` (`Self_`) would end up inside the name.
         let type_prefix = to_type_name(
             op.operation_id
                 .as_deref()
                 .unwrap_or(&format!("{method} {path}")),
-        );
+        )
+        .trim_end_matches('_')
+        .to_owned();
 
         for name in op.callbacks.keys() {
             self.warning(

@@ -47,6 +47,7 @@ pub(super) fn break_cycles(types: &mut [TypeDef]) {
         })
         .collect();
     let component = components(&value_edges);
+    let mut broken = std::collections::HashSet::new();
     for i in 0..types.len() {
         let own = component[i];
         let same = |ty: &TypeRef| match ty {
@@ -61,14 +62,30 @@ pub(super) fn break_cycles(types: &mut [TypeDef]) {
             TypeKind::Struct { fields } => {
                 for field in fields {
                     field.boxed = same(&field.ty);
+                    if field.boxed {
+                        broken.insert(own);
+                    }
                 }
             }
             TypeKind::Union(union) => {
                 for variant in &mut union.variants {
                     variant.boxed = same(&variant.ty);
+                    if variant.boxed {
+                        broken.insert(own);
+                    }
                 }
             }
             _ => {}
+        }
+    }
+    // A cycle of newtypes alone (`Unknown: anyOf: [$ref: Unknown, null]`)
+    // describes no value but `null` and nothing a box could hold apart: its
+    // newtypes hold any JSON.
+    for i in 0..types.len() {
+        let own = component[i];
+        let is_cyclic = value_edges[i].iter().any(|&j| component[j] == own);
+        if is_cyclic && !broken.contains(&own) && matches!(types[i].kind, TypeKind::Newtype(_)) {
+            types[i].kind = TypeKind::Newtype(TypeRef::Json);
         }
     }
 }
