@@ -313,8 +313,9 @@ fn context(api: &Api, header: &str) -> Context {
         environment_doc: {
             let mut names = vec![format!("`{}_API_KEY`", api.env_prefix)];
             names.extend(
-                credentials[1.min(credentials.len())..]
+                credentials
                     .iter()
+                    .skip(1)
                     .map(|c| format!("`{}_{}`", api.env_prefix, c.constant)),
             );
             format!("{} and `{}_BASE_URL`", names.join(", "), api.env_prefix)
@@ -326,8 +327,9 @@ fn context(api: &Api, header: &str) -> Context {
             .filter(|_| !api.webhooks.is_empty())
             .map(signature_context),
         other_env_constants: {
-            let mut names: Vec<String> = credentials[1.min(credentials.len())..]
+            let mut names: Vec<String> = credentials
                 .iter()
+                .skip(1)
                 .map(|c| format!("{}_ENV", c.constant))
                 .collect();
             names.sort();

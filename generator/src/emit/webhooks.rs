@@ -65,7 +65,6 @@ pub fn event_enum(api: &Api) -> TokenStream {
             .iter()
             .flat_map(|w| w.matches.iter().map(|(field, _)| format!("`{field}`")))
             .collect();
-        fields.dedup();
         fields.sort();
         fields.dedup();
         fields

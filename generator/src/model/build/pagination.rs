@@ -3,7 +3,7 @@
 //! (Linq, dropshot), Stripe's `starting_after` with `has_more`, GitHub's
 //! `Link: rel="next"` header, and plain page numbers.
 
-use openapiv3::{ReferenceOr, StatusCode};
+use openapiv3::StatusCode;
 
 use super::*;
 
@@ -148,21 +148,6 @@ impl<'a> Builder<'a> {
                     .keys()
                     .any(|name| name.eq_ignore_ascii_case("link"))
             })
-    }
-
-    /// A response, through a `$ref` into `components/responses`; `None` where
-    /// it cannot be found (reported where the response is read).
-    pub(super) fn quiet_response(
-        &self,
-        response: &'a ReferenceOr<openapiv3::Response>,
-    ) -> Option<&'a openapiv3::Response> {
-        match response {
-            ReferenceOr::Item(response) => Some(response),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)))
-                .and_then(ReferenceOr::as_item),
-        }
     }
 }
 

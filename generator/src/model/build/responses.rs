@@ -167,6 +167,21 @@ impl<'a> Builder<'a> {
         docs
     }
 
+    /// A response, through a `$ref` into `components/responses`; `None` where
+    /// it cannot be found (reported where the response is read).
+    pub(super) fn quiet_response(
+        &self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+    ) -> Option<&'a openapiv3::Response> {
+        match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)))
+                .and_then(ReferenceOr::as_item),
+        }
+    }
+
     pub(super) fn response(
         &mut self,
         response: &'a ReferenceOr<openapiv3::Response>,

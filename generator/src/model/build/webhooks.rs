@@ -70,7 +70,7 @@ impl<'a> Builder<'a> {
                 read.push(webhook);
             }
         }
-        let matches = self.event_matches(&read);
+        let matches = self.event_matches(&read, root);
         let mut variants = Namespace::default();
         // The enum's own fallback.
         variants.claim("Unknown");
@@ -141,7 +141,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The field values that tell each event's payload apart.
-    fn event_matches(&mut self, read: &[Read]) -> Vec<Vec<(String, String)>> {
+    fn event_matches(&mut self, read: &[Read], root: &str) -> Vec<Vec<(String, String)>> {
         let fields: Vec<Option<&[Field]>> = read
             .iter()
             .map(|webhook| match &webhook.payload {
@@ -217,7 +217,7 @@ impl<'a> Builder<'a> {
                     Some(version) => matches.push(version),
                     None => {
                         self.warning(
-                            &join(if self.doc.extensions.contains_key(WEBHOOKS) { "/webhooks" } else { "/x-webhooks" }, &webhook.name),
+                            &join(root, &webhook.name),
                             format!(
                                 "webhook `{}` has the `{event_field}` of another event and no example saying its version; parse it by name (`parse_as`)",
                                 webhook.name
