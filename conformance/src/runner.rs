@@ -503,6 +503,7 @@ pub fn differences(expected: &EncodedRequest, request: &RecordedRequest) -> Vec<
         }
         match request.header(name) {
             Some(sent) if sent == value => {}
+            Some(sent) if name.eq_ignore_ascii_case("cookie") && same_cookies(value, sent) => {}
             Some(sent) => out.push(format!("header {name}: `{sent}` instead of `{value}`")),
             None => out.push(format!("header {name} missing (expected `{value}`)")),
         }
@@ -547,6 +548,20 @@ fn same_json(expected: &serde_json::Value, sent: &serde_json::Value) -> bool {
         }
         (a, b) => a == b,
     }
+}
+
+/// Whether two `Cookie` headers hold the same pairs: in any order between
+/// names, in the same order within one (RFC 6265, 5.4: only cookies of one
+/// name are ordered).
+fn same_cookies(expected: &str, sent: &str) -> bool {
+    cookie_pairs(expected) == cookie_pairs(sent)
+}
+
+fn cookie_pairs(header: &str) -> Vec<&str> {
+    let mut pairs: Vec<&str> = header.split("; ").filter(|p| !p.is_empty()).collect();
+    // Stable: the pairs of one name keep their order.
+    pairs.sort_by_key(|pair| pair.split('=').next().unwrap_or_default());
+    pairs
 }
 
 /// Whether two request targets are the same: the path byte for byte, the
@@ -651,6 +666,17 @@ fn without_file_name(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cookies_compare_in_any_order_between_names_only() {
+        assert!(same_cookies(
+            "theme=dark; SESSION=k",
+            "SESSION=k; theme=dark"
+        ));
+        assert!(same_cookies("a=1; a=2; b=3", "b=3; a=1; a=2"));
+        assert!(!same_cookies("a=1; a=2", "a=2; a=1"));
+        assert!(!same_cookies("a=1", "a=1; b=2"));
+    }
 
     #[test]
     fn json_bodies_compare_by_value() {
