@@ -5,6 +5,7 @@
 
 mod client;
 mod compile;
+mod download;
 mod measure;
 mod progenitor;
 mod report;
@@ -37,6 +38,8 @@ enum Bench {
     Client(client::ClientArgs),
     /// `cargo check` time of generated crates, ours against cargo-progenitor's.
     Compile(compile::CompileArgs),
+    /// A large download's peak memory, read as a byte stream and whole.
+    Download(download::DownloadArgs),
     /// Writes the synthetic spec of a given size, to profile the generator on it.
     Synthetic {
         /// How many operations (and schemas).
@@ -100,12 +103,26 @@ fn main() -> ExitCode {
             _ => ExitCode::FAILURE,
         };
     }
+    if raw.get(1).map(String::as_str) == Some(download::DOWNLOAD_CHILD) {
+        return match raw
+            .get(2..4)
+            .map(|args| download::child(&args[0], &args[1]))
+        {
+            Some(Ok(())) => ExitCode::SUCCESS,
+            Some(Err(message)) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+            None => ExitCode::FAILURE,
+        };
+    }
     let args = Args::parse();
     let result = match args.command {
         None => generation(GenerationArgs::default()),
         Some(Bench::Generation(args)) => generation(args),
         Some(Bench::Client(args)) => client::run(&args),
         Some(Bench::Compile(args)) => compile::run(&args),
+        Some(Bench::Download(args)) => download::run(&args),
         Some(Bench::Synthetic { operations, out }) => specs::synthetic(operations, &out)
             .map(|spec| println!("{}", spec.path.display()))
             .map_err(|err| format!("cannot write the synthetic spec: {err}")),

@@ -21,7 +21,8 @@ pub const DEFAULT_BASE_URL: &str = "https://api.linqapp.com/api/partner";
 
 pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A client of the Linq Partner API.
@@ -45,7 +46,10 @@ pub(crate) struct Inner {
     pub(crate) max_retries: u32,
     /// Retried POST and PATCH requests carry an `Idempotency-Key`.
     pub(crate) idempotency_keys: bool,
+    /// How long an attempt waits for the response's headers.
     pub(crate) timeout: Duration,
+    /// How long a body may go without sending a byte.
+    pub(crate) read_timeout: Duration,
     pub(crate) default_headers: HeaderMap,
 }
 
@@ -100,6 +104,7 @@ impl fmt::Debug for Client {
             )
             .field("max_retries", &self.inner.max_retries)
             .field("timeout", &self.inner.timeout)
+            .field("read_timeout", &self.inner.read_timeout)
             .field(
                 "default_headers",
                 &self.inner.default_headers.keys().collect::<Vec<_>>(),
@@ -116,6 +121,8 @@ pub struct ClientBuilder {
     max_retries: Option<u32>,
     idempotency_keys: Option<bool>,
     timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     http_client: Option<reqwest::Client>,
     default_headers: Vec<(String, String)>,
 }
@@ -156,10 +163,28 @@ impl ClientBuilder {
         self
     }
 
-    /// The time limit of one attempt, from sending the request to reading the
-    /// whole response (default 60 s).
+    /// How long one attempt may wait for the response's headers: connecting,
+    /// sending the request, the server's work (default 60 s). The body is
+    /// not counted: a long download or event stream is bounded by
+    /// [`read_timeout`](Self::read_timeout) instead. A timed-out attempt is
+    /// retried.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long a response's body may go without sending a byte (default
+    /// 60 s): a stream is cut when it stalls, never because it is long.
+    pub fn read_timeout(mut self, read_timeout: Duration) -> Self {
+        self.read_timeout = Some(read_timeout);
+        self
+    }
+
+    /// How long connecting to the server may take (default 5 s). It is a
+    /// setting of the connection pool, so it has no per-request override, and
+    /// a client given with [`http_client`](Self::http_client) keeps its own.
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = Some(connect_timeout);
         self
     }
 
@@ -226,7 +251,7 @@ impl ClientBuilder {
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .build()
                 .map_err(|err| Error::config(format!("cannot build the HTTP client: {err}")))?,
         };
@@ -240,6 +265,7 @@ impl ClientBuilder {
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
                 idempotency_keys: self.idempotency_keys.unwrap_or(true),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
                 default_headers,
             }),
         })
@@ -254,6 +280,8 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field("idempotency_keys", &self.idempotency_keys)
             .field("timeout", &self.timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .field("http_client", &self.http_client.is_some())
             .field(
                 "default_headers",

@@ -28,10 +28,11 @@ pub enum Error {
         /// How many attempts were made.
         attempts: u32,
     },
-    /// The API did not answer within the timeout, on every attempt.
+    /// The API did not answer in time, on every attempt: no connection, no
+    /// response headers, or a body that stalled.
     Timeout {
-        /// The failure of the last attempt.
-        source: reqwest::Error,
+        /// What the last attempt was waiting for.
+        phase: TimeoutPhase,
         /// How many attempts were made.
         attempts: u32,
     },
@@ -50,6 +51,28 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+}
+
+/// What a request was waiting for when it timed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// A connection to the server ([`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)).
+    Connect,
+    /// The response's headers ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+    Response,
+    /// The next bytes of the response's body ([`ClientBuilder::read_timeout`](crate::ClientBuilder::read_timeout)).
+    Read,
+}
+
+impl fmt::Display for TimeoutPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutPhase::Connect => "connecting",
+            TimeoutPhase::Response => "waiting for the response",
+            TimeoutPhase::Read => "reading the body",
+        })
+    }
 }
 
 /// An error status from the API, with everything the response said.
@@ -100,7 +123,13 @@ impl Error {
 
     pub(crate) fn transport(source: reqwest::Error, attempts: u32) -> Self {
         if source.is_timeout() {
-            Error::Timeout { source, attempts }
+            // The client's own time limits are its own; these are reqwest's:
+            // its connect timeout, or those of a client given to the builder.
+            let phase = match source.is_connect() {
+                true => TimeoutPhase::Connect,
+                false => TimeoutPhase::Response,
+            };
+            Error::Timeout { phase, attempts }
         } else if source.is_builder() {
             Error::InvalidRequest {
                 message: source.to_string(),
@@ -302,8 +331,11 @@ impl fmt::Display for Error {
                     "connection to the API failed after {attempts} attempt(s): {source}"
                 )
             }
-            Error::Timeout { attempts, .. } => {
-                write!(f, "the API did not answer in time, {attempts} attempt(s)")
+            Error::Timeout { phase, attempts } => {
+                write!(
+                    f,
+                    "the API did not answer in time ({phase}), {attempts} attempt(s)"
+                )
             }
             Error::UnexpectedResponse(response) => fmt::Display::fmt(response, f),
             Error::Config { message } => write!(f, "invalid client configuration: {message}"),
@@ -339,7 +371,7 @@ impl fmt::Display for UnexpectedResponse {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Connection { source, .. } | Error::Timeout { source, .. } => Some(source),
+            Error::Connection { source, .. } => Some(source),
             _ => None,
         }
     }

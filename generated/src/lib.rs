@@ -29,13 +29,17 @@
 //! | API key | [`ClientBuilder::api_key`] | `LINQ_API_V3_API_KEY` | none: required |
 //! | base URL | [`ClientBuilder::base_url`] | `LINQ_API_V3_BASE_URL` | `https://api.linqapp.com/api/partner` |
 //! | retries | [`ClientBuilder::max_retries`] | | 2 |
-//! | timeout per attempt | [`ClientBuilder::timeout`] | | 60 s |
+//! | time to the response's headers, per attempt | [`ClientBuilder::timeout`] | | 60 s |
+//! | time a body may stall | [`ClientBuilder::read_timeout`] | | 60 s |
+//! | time to connect | [`ClientBuilder::connect_timeout`] | | 5 s |
 //!
 //! A value given to the builder wins over the environment. The base URL may
 //! have a path, which every request's path is appended to, but no query or
 //! fragment. Every operation
 //! returns a [`Request`], awaited directly or tuned first with
-//! [`Request::timeout`], [`Request::max_retries`] and [`Request::header`].
+//! [`Request::timeout`], [`Request::read_timeout`], [`Request::max_retries`]
+//! and [`Request::header`]; [`Request::into_byte_stream`] reads a body as it
+//! arrives.
 #![warn(missing_docs)]
 // Descriptions come from the spec, written for a web page rather than rustdoc.
 #![allow(
@@ -50,6 +54,7 @@ mod client;
 mod encode;
 mod error;
 mod request;
+mod stream;
 // Formatted by prettyplease when generated: rustfmt would only reflow them.
 #[rustfmt::skip]
 pub mod resources;
@@ -57,8 +62,9 @@ pub mod resources;
 pub mod types;
 
 pub use client::{Client, ClientBuilder, API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL};
-pub use error::{ApiError, Error, UnexpectedResponse};
+pub use error::{ApiError, Error, TimeoutPhase, UnexpectedResponse};
 pub use request::{Request, Response};
+pub use stream::ByteStream;
 pub use types::*;
 
 pub use bytes::Bytes;

@@ -14,7 +14,8 @@ use reqwest::{Method, StatusCode};
 
 use crate::client::{Client, Credential, USER_AGENT};
 use crate::encode::Encoding;
-use crate::error::Error;
+use crate::error::{Error, TimeoutPhase};
+use crate::stream::ByteStream;
 
 /// The longest wait the server may ask for with `Retry-After`; a longer one is
 /// ignored in favour of the client's own backoff.
@@ -30,7 +31,21 @@ pub(crate) struct RawResponse {
 }
 
 /// Turns a successful response into the operation's result.
-pub(crate) type Decode<T> = fn(RawResponse) -> Result<T, Error>;
+pub(crate) enum Decode<T> {
+    /// From the whole body, read first.
+    Whole(fn(RawResponse) -> Result<T, Error>),
+    /// From the body as it arrives, never held whole: a download, an event stream.
+    Streamed(fn(ByteStream) -> T),
+}
+
+// Not derived: that would ask `T: Clone` of the decoders' outputs.
+impl<T> Clone for Decode<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Decode<T> {}
 
 /// A security requirement: alternatives, any one of which suffices, each a set
 /// of credentials (indices into the client's) sent together. No alternative,
@@ -97,6 +112,18 @@ impl<T> std::ops::Deref for Response<T> {
 /// or retry goes on in the background.
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Request<T, P = ()> {
+    parts: Parts,
+    /// The operation's optional parameters, set by name, and how they are
+    /// written into the request when it is sent.
+    params: Option<P>,
+    write_params: WriteParams<P>,
+    decode: Decode<T>,
+}
+
+/// Everything of a request but its optional parameters and its decoder: what
+/// neither of their types changes.
+#[derive(Clone)]
+struct Parts {
     client: Client,
     method: Method,
     /// The spec's path template, for tracing: `/v3/chats/{chatId}/typing`.
@@ -112,18 +139,15 @@ pub struct Request<T, P = ()> {
     body: Option<(Bytes, Cow<'static, str>)>,
     max_retries: Option<u32>,
     timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     /// A problem found while the request was put together, reported when it is sent.
     invalid: Option<String>,
     security: Security,
-    /// The operation's optional parameters, set by name, and how they are
-    /// written into the request when it is sent.
-    params: Option<P>,
-    write_params: WriteParams<T, P>,
-    decode: Decode<T>,
 }
 
-/// Writes an operation's optional parameters into its request.
-type WriteParams<T, P> = fn(Request<T, P>, &P) -> Request<T, P>;
+/// Writes an operation's optional parameters into its request. It sees the
+/// request without its decoder, which the parameters do not touch.
+type WriteParams<P> = fn(Request<(), P>, &P) -> Request<(), P>;
 
 impl<T> Request<T> {
     // Unused only by an API without operations.
@@ -133,9 +157,38 @@ impl<T> Request<T> {
         method: Method,
         path_template: &'static str,
         path: String,
+        decode: fn(RawResponse) -> Result<T, Error>,
+    ) -> Self {
+        Self::with_decoder(client, method, path_template, path, Decode::Whole(decode))
+    }
+
+    /// A request whose successful response is handed over as it arrives, to
+    /// `decode`: an event stream.
+    #[allow(dead_code)]
+    pub(crate) fn streamed(
+        client: &Client,
+        method: Method,
+        path_template: &'static str,
+        path: String,
+        decode: fn(ByteStream) -> T,
+    ) -> Self {
+        Self::with_decoder(
+            client,
+            method,
+            path_template,
+            path,
+            Decode::Streamed(decode),
+        )
+    }
+
+    fn with_decoder(
+        client: &Client,
+        method: Method,
+        path_template: &'static str,
+        path: String,
         decode: Decode<T>,
     ) -> Self {
-        Self {
+        let parts = Parts {
             client: client.clone(),
             method,
             path_template,
@@ -147,8 +200,12 @@ impl<T> Request<T> {
             body: None,
             max_retries: None,
             timeout: None,
+            read_timeout: None,
             invalid: None,
             security: crate::client::DEFAULT_SECURITY,
+        };
+        Self {
+            parts,
             params: None,
             write_params: |request, ()| request,
             decode,
@@ -158,21 +215,9 @@ impl<T> Request<T> {
     /// Gives the request optional parameters of type `P`, each set by a
     /// method of its own and written by `write` when the request is sent.
     #[allow(dead_code)]
-    pub(crate) fn with_params<P>(self, write: WriteParams<T, P>) -> Request<T, P> {
+    pub(crate) fn with_params<P>(self, write: WriteParams<P>) -> Request<T, P> {
         Request {
-            client: self.client,
-            method: self.method,
-            path_template: self.path_template,
-            path: self.path,
-            query: self.query,
-            cookies: self.cookies,
-            accept: self.accept,
-            headers: self.headers,
-            body: self.body,
-            max_retries: self.max_retries,
-            timeout: self.timeout,
-            invalid: self.invalid,
-            security: self.security,
+            parts: self.parts,
             params: None,
             write_params: write,
             decode: self.decode,
@@ -199,7 +244,7 @@ impl<T, P> Request<T, P> {
     /// Replaces the API's security requirement with the operation's own.
     #[allow(dead_code)]
     pub(crate) fn security(mut self, security: Security) -> Self {
-        self.security = security;
+        self.parts.security = security;
         self
     }
 
@@ -207,14 +252,14 @@ impl<T, P> Request<T, P> {
     /// template (`/responses?beta=true`), as it is written.
     #[allow(dead_code)]
     pub(crate) fn fixed_query(mut self, query: &'static str) -> Self {
-        self.query.insert_str(0, query);
+        self.parts.query.insert_str(0, query);
         self
     }
 
     /// Asks for the media types the operation's responses can be.
     #[allow(dead_code)]
     pub(crate) fn accept(mut self, media: &'static str) -> Self {
-        self.accept = Some(media);
+        self.parts.accept = Some(media);
         self
     }
 
@@ -227,7 +272,7 @@ impl<T, P> Request<T, P> {
         encoding: Encoding,
     ) -> Self {
         let value = crate::encode::to_value(value);
-        crate::encode::query(&mut self.query, name, &value, encoding);
+        crate::encode::query(&mut self.parts.query, name, &value, encoding);
         self
     }
 
@@ -256,7 +301,7 @@ impl<T, P> Request<T, P> {
         encoding: Encoding,
     ) -> Self {
         let value = crate::encode::to_value(value);
-        crate::encode::cookie(&mut self.cookies, name, &value, encoding);
+        crate::encode::cookie(&mut self.parts.cookies, name, &value, encoding);
         self
     }
 
@@ -264,9 +309,9 @@ impl<T, P> Request<T, P> {
     #[allow(dead_code)]
     pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((Bytes::from(bytes), "application/json".into())),
+            Ok(bytes) => self.parts.body = Some((Bytes::from(bytes), "application/json".into())),
             Err(err) => {
-                self.invalid = Some(format!("the request body cannot be serialized: {err}"))
+                self.parts.invalid = Some(format!("the request body cannot be serialized: {err}"))
             }
         }
         self
@@ -285,25 +330,62 @@ impl<T, P> Request<T, P> {
             .and_then(|value| crate::encode::form(&value, fields));
         match encoded {
             Ok(encoded) => {
-                self.body = Some((
+                self.parts.body = Some((
                     Bytes::from(encoded),
                     "application/x-www-form-urlencoded".into(),
                 ))
             }
-            Err(message) => self.invalid = Some(message),
+            Err(message) => self.parts.invalid = Some(message),
         }
         self
     }
 
-    /// Sets this request's time limit per attempt, overriding the client's.
+    /// Sets how long each attempt may wait for the response's headers
+    /// (connecting, sending, the server's work), overriding the client's
+    /// [`timeout`](crate::ClientBuilder::timeout). The body is not counted:
+    /// see [`read_timeout`](Request::read_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.parts.timeout = Some(timeout);
         self
+    }
+
+    /// Sets how long the response's body may go without sending a byte,
+    /// overriding the client's [`read_timeout`](crate::ClientBuilder::read_timeout):
+    /// a long download or event stream goes on while bytes come, and fails
+    /// with [`Error::Timeout`] when it stalls.
+    pub fn read_timeout(mut self, read_timeout: Duration) -> Self {
+        self.parts.read_timeout = Some(read_timeout);
+        self
+    }
+
+    /// Gives the successful response's body as it arrives, a [`ByteStream`] of
+    /// chunks, instead of decoding it: a download of any size in bounded
+    /// memory. Error responses are read and reported as usual.
+    ///
+    /// ```no_run
+    /// # async fn example(request: linq_api_v3::Request<linq_api_v3::Bytes>) -> Result<(), linq_api_v3::Error> {
+    /// use futures_util::StreamExt;
+    /// let mut body = request.into_byte_stream().await?;
+    /// while let Some(chunk) = body.next().await {
+    ///     let chunk = chunk?;
+    ///     // write `chunk` somewhere
+    /// #   drop(chunk);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_byte_stream(self) -> Request<ByteStream, P> {
+        Request {
+            parts: self.parts,
+            params: self.params,
+            write_params: self.write_params,
+            decode: Decode::Streamed(|body| body),
+        }
     }
 
     /// Sets how many times this request is retried, overriding the client's.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
+        self.parts.max_retries = Some(max_retries);
         self
     }
 
@@ -316,10 +398,10 @@ impl<T, P> Request<T, P> {
             HeaderValue::try_from(value.as_ref()),
         ) {
             (Ok(name), Ok(value)) => {
-                self.headers.append(name, value);
+                self.parts.headers.append(name, value);
             }
-            (Err(_), _) => self.invalid = Some(format!("invalid header name `{name}`")),
-            (_, Err(_)) => self.invalid = Some(format!("invalid value for header `{name}`")),
+            (Err(_), _) => self.parts.invalid = Some(format!("invalid header name `{name}`")),
+            (_, Err(_)) => self.parts.invalid = Some(format!("invalid value for header `{name}`")),
         }
         self
     }
@@ -361,9 +443,15 @@ impl<T, P> Request<T, P> {
 
     fn start(mut self, keep_headers: bool) -> impl Future<Output = Result<Response<T>, Error>> {
         if let Some(params) = self.params.take() {
-            self = (self.write_params)(self, &params);
+            let undecoded = Request {
+                parts: self.parts,
+                params: None,
+                write_params: self.write_params,
+                decode: Decode::Whole(decode::empty),
+            };
+            self.parts = (self.write_params)(undecoded, &params).parts;
         }
-        let trace = trace::Trace::new(&self.method, self.path_template);
+        let trace = trace::Trace::new(&self.parts.method, self.parts.path_template);
         #[cfg(feature = "tracing")]
         {
             let span = trace.span.clone();
@@ -386,43 +474,66 @@ impl<T, P> Request<T, P> {
             // The clock starts at the first poll: a future made by `send()`
             // and awaited later does not count the wait.
             trace.start();
-            if let Some(message) = self.invalid {
+            if let Some(message) = self.parts.invalid {
                 return Err(Error::InvalidRequest { message });
             }
-            let inner = &self.client.inner;
+            let inner = &self.parts.client.inner;
             let credentials = self.credentials()?;
             let url = self.url()?;
-            let max_retries = self.max_retries.unwrap_or(inner.max_retries);
+            let max_retries = self.parts.max_retries.unwrap_or(inner.max_retries);
             // A POST or PATCH is not idempotent (RFC 9110, 9.2.2): one that
             // reached the server and timed out may have been done. Every
             // attempt carries the same key, so that the server can tell.
             let idempotency_key = (inner.idempotency_keys
                 && max_retries > 0
-                && !is_idempotent(&self.method)
-                && !self.headers.contains_key(IDEMPOTENCY_KEY))
+                && !is_idempotent(&self.parts.method)
+                && !self.parts.headers.contains_key(IDEMPOTENCY_KEY))
             .then(idempotency_key)
             .flatten();
-            let timeout = self.timeout.unwrap_or(inner.timeout);
+            let timeout = self.parts.timeout.unwrap_or(inner.timeout);
+            let read_timeout = self.parts.read_timeout.unwrap_or(inner.read_timeout);
             let mut attempts = 0;
             loop {
                 attempts += 1;
                 trace.attempt(attempts);
-                let outcome = self
+                let live = self
                     .attempt(&url, timeout, idempotency_key.as_ref(), credentials)
                     .await;
                 trace.elapsed();
                 let retries_left = attempts <= max_retries;
+                let outcome = match live {
+                    Ok(live) => {
+                        let status = live.status();
+                        trace.status(status);
+                        match self.decode {
+                            // Handed over as it arrives: not retried past here.
+                            Decode::Streamed(decode) if self.is_answer(status) => {
+                                let headers = live.headers().clone();
+                                let body = ByteStream::live(live, read_timeout, attempts);
+                                return Ok(Response {
+                                    status,
+                                    headers,
+                                    value: decode(body),
+                                });
+                            }
+                            _ => read_whole(live, read_timeout).await,
+                        }
+                    }
+                    Err(failure) => Err(failure),
+                };
                 let server_delay = match outcome {
                     Ok(response) => {
-                        trace.status(response.status);
-                        if response.status.is_success() {
+                        if self.is_answer(response.status) {
                             let status = response.status;
                             // Copied only for `with_response`: most calls read none.
                             let headers = match keep_headers {
                                 true => response.headers.clone(),
                                 false => HeaderMap::new(),
                             };
-                            let value = (self.decode)(response)?;
+                            let value = match self.decode {
+                                Decode::Whole(decode) => decode(response)?,
+                                Decode::Streamed(decode) => decode(ByteStream::whole(response)),
+                            };
                             return Ok(Response {
                                 status,
                                 headers,
@@ -441,9 +552,9 @@ impl<T, P> Request<T, P> {
                         }
                         retry_after(&response.headers, SystemTime::now())
                     }
-                    Err(err) => {
-                        if !retries_left || !is_transient(&err) {
-                            return Err(Error::transport(err, attempts));
+                    Err(failure) => {
+                        if !retries_left || !failure.is_transient() {
+                            return Err(failure.into_error(attempts));
                         }
                         None
                     }
@@ -456,13 +567,18 @@ impl<T, P> Request<T, P> {
         }
     }
 
+    /// Whether a response of this status is the operation's answer, to decode.
+    fn is_answer(&self, status: StatusCode) -> bool {
+        status.is_success()
+    }
+
     /// The credentials this request sends: the first alternative of its
     /// security requirement that names credentials, all of them set, else none
     /// where the requirement lets the request go without one. Else the request
     /// is not sent: the error says how to give what is missing.
     fn credentials(&self) -> Result<&'static [usize], Error> {
-        let have = &self.client.inner.credentials;
-        let security = self.security;
+        let have = &self.parts.client.inner.credentials;
+        let security = self.parts.security;
         let given = |set: &&&[usize]| set.iter().all(|&i| have[i].is_some());
         let named = security.iter().filter(|set| !set.is_empty());
         if let Some(chosen) = named.clone().find(given) {
@@ -484,8 +600,8 @@ impl<T, P> Request<T, P> {
             .collect();
         Err(Error::config(format!(
             "{} {} needs a credential the client was not given: set {}",
-            self.method,
-            self.path_template,
+            self.parts.method,
+            self.parts.path_template,
             missing.join("; or ")
         )))
     }
@@ -494,19 +610,19 @@ impl<T, P> Request<T, P> {
     /// the request's query: no whole URL is parsed again. Path parameters
     /// bring no `?` or `#`: theirs are percent-encoded.
     fn url(&self) -> Result<reqwest::Url, Error> {
-        let path = self.path.as_str();
+        let path = self.parts.path.as_str();
         if has_dot_segment(path) {
             return Err(Error::InvalidRequest {
                 message: "a path parameter cannot be `.` or `..`".to_owned(),
             });
         }
-        let base = &self.client.inner.base;
+        let base = &self.parts.client.inner.base;
         let mut url = base.clone();
         match base.path().trim_end_matches('/') {
             "" => url.set_path(path),
             prefix => url.set_path(&[prefix, path].concat()),
         }
-        let query = Cow::Borrowed(self.query.as_str());
+        let query = Cow::Borrowed(self.parts.query.as_str());
         if !query.is_empty() {
             url.set_query(Some(&query));
         }
@@ -519,14 +635,13 @@ impl<T, P> Request<T, P> {
         timeout: Duration,
         idempotency_key: Option<&HeaderValue>,
         credentials: &[usize],
-    ) -> Result<RawResponse, reqwest::Error> {
-        let inner = &self.client.inner;
+    ) -> Result<reqwest::Response, Failure> {
+        let inner = &self.parts.client.inner;
         let mut request = inner
             .http
-            .request(self.method.clone(), url.clone())
-            .timeout(timeout)
+            .request(self.parts.method.clone(), url.clone())
             .header(reqwest::header::USER_AGENT, USER_AGENT);
-        if let Some(accept) = self.accept {
+        if let Some(accept) = self.parts.accept {
             request = request.header(reqwest::header::ACCEPT, accept);
         }
         // Merging a header map costs even when it is empty: most are.
@@ -539,57 +654,109 @@ impl<T, P> Request<T, P> {
                 None => {}
             }
         }
-        if let Some((body, content_type)) = &self.body {
+        if let Some((body, content_type)) = &self.parts.body {
             request = request
                 .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
                 .body(body.clone());
         }
-        if !self.headers.is_empty() {
-            request = request.headers(self.headers.clone());
+        if !self.parts.headers.is_empty() {
+            request = request.headers(self.parts.headers.clone());
         }
         if let Some(key) = idempotency_key {
             request = request.header(IDEMPOTENCY_KEY, key);
         }
-        let mut response = request.send().await?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        // Chunk by chunk rather than `Response::bytes`, whose future holds a
-        // second response: this one is a fraction of the size. Most bodies
-        // come in one chunk, which is kept as it is.
-        let mut body = response.chunk().await?.unwrap_or_default();
-        if let Some(next) = response.chunk().await? {
-            let mut whole = Vec::with_capacity(body.len() + next.len());
-            whole.extend_from_slice(&body);
-            whole.extend_from_slice(&next);
-            while let Some(next) = response.chunk().await? {
-                whole.extend_from_slice(&next);
-            }
-            body = Bytes::from(whole);
+        match tokio::time::timeout(timeout, request.send()).await {
+            Ok(response) => Ok(response?),
+            Err(_) => Err(Failure::Timeout(TimeoutPhase::Response)),
         }
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+    }
+}
+
+/// Why an attempt got no response to use.
+pub(crate) enum Failure {
+    Transport(reqwest::Error),
+    /// Nothing came in time: the headers within the timeout, or the body's
+    /// next bytes within the read timeout.
+    Timeout(TimeoutPhase),
+}
+
+impl From<reqwest::Error> for Failure {
+    fn from(err: reqwest::Error) -> Self {
+        Failure::Transport(err)
+    }
+}
+
+impl Failure {
+    /// Whether the failure may pass on its own: connection failures,
+    /// timeouts and broken responses, but not a request that cannot be built.
+    fn is_transient(&self) -> bool {
+        match self {
+            Failure::Transport(err) => !err.is_builder() && !err.is_redirect() && !err.is_decode(),
+            Failure::Timeout(_) => true,
+        }
+    }
+
+    pub(crate) fn into_error(self, attempts: u32) -> Error {
+        match self {
+            Failure::Transport(err) => Error::transport(err, attempts),
+            Failure::Timeout(phase) => Error::Timeout { phase, attempts },
+        }
+    }
+}
+
+/// The most a body's `Content-Length` reserves before its bytes come: 64 MiB.
+const MAX_PREALLOCATION: u64 = 64 << 20;
+
+/// Reads a response's whole body, each chunk within `read_timeout` of the last.
+async fn read_whole(
+    mut response: reqwest::Response,
+    read_timeout: Duration,
+) -> Result<RawResponse, Failure> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    // The announced length sizes the buffer once, up to a bound: a server
+    // may announce more than it sends.
+    let announced = response
+        .content_length()
+        .unwrap_or(0)
+        .min(MAX_PREALLOCATION) as usize;
+    // Chunk by chunk rather than `Response::bytes`, whose future holds a
+    // second response: this one is a fraction of the size. Most bodies
+    // come in one chunk, which is kept as it is.
+    let mut body = next_chunk(&mut response, read_timeout)
+        .await?
+        .unwrap_or_default();
+    if let Some(next) = next_chunk(&mut response, read_timeout).await? {
+        let mut whole = Vec::with_capacity(announced.max(body.len() + next.len()));
+        whole.extend_from_slice(&body);
+        whole.extend_from_slice(&next);
+        while let Some(next) = next_chunk(&mut response, read_timeout).await? {
+            whole.extend_from_slice(&next);
+        }
+        body = Bytes::from(whole);
+    }
+    Ok(RawResponse {
+        status,
+        headers,
+        body,
+    })
+}
+
+/// The body's next chunk, if it comes within `read_timeout`; `None` at its end.
+pub(crate) async fn next_chunk(
+    response: &mut reqwest::Response,
+    read_timeout: Duration,
+) -> Result<Option<Bytes>, Failure> {
+    match tokio::time::timeout(read_timeout, response.chunk()).await {
+        Ok(chunk) => Ok(chunk?),
+        Err(_) => Err(Failure::Timeout(TimeoutPhase::Read)),
     }
 }
 
 impl<T, P: Clone> Clone for Request<T, P> {
     fn clone(&self) -> Self {
         Self {
-            client: self.client.clone(),
-            method: self.method.clone(),
-            path_template: self.path_template,
-            path: self.path.clone(),
-            query: self.query.clone(),
-            cookies: self.cookies.clone(),
-            accept: self.accept,
-            headers: self.headers.clone(),
-            body: self.body.clone(),
-            max_retries: self.max_retries,
-            timeout: self.timeout,
-            invalid: self.invalid.clone(),
-            security: self.security,
+            parts: self.parts.clone(),
             params: self.params.clone(),
             write_params: self.write_params,
             decode: self.decode,
@@ -608,16 +775,18 @@ impl<T: Send + 'static, P: Send + Sync + 'static> IntoFuture for Request<T, P> {
 
 impl<T, P: fmt::Debug> fmt::Debug for Request<T, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts = &self.parts;
         f.debug_struct("Request")
-            .field("method", &self.method)
-            .field("path_template", &self.path_template)
-            .field("path", &self.path)
-            .field("query", &self.query)
-            .field("cookies", &self.cookies)
+            .field("method", &parts.method)
+            .field("path_template", &parts.path_template)
+            .field("path", &parts.path)
+            .field("query", &parts.query)
+            .field("cookies", &parts.cookies)
             .field("params", &self.params)
-            .field("headers", &self.headers.keys().collect::<Vec<_>>())
-            .field("max_retries", &self.max_retries)
-            .field("timeout", &self.timeout)
+            .field("headers", &parts.headers.keys().collect::<Vec<_>>())
+            .field("max_retries", &parts.max_retries)
+            .field("timeout", &parts.timeout)
+            .field("read_timeout", &parts.read_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -632,8 +801,6 @@ fn has_dot_segment(path: &str) -> bool {
             .any(|segment| segment == "." || segment == "..")
 }
 
-/// Whether a failed status is worth another attempt: the server's
-/// `x-should-retry` header decides when present, else the status does.
 /// The header of the IETF's draft on idempotency keys, which Stripe, Adyen
 /// and the Stainless-built SDKs send.
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -654,6 +821,8 @@ fn idempotency_key() -> Option<HeaderValue> {
     HeaderValue::from_str(key.hyphenated().encode_lower(&mut text)).ok()
 }
 
+/// Whether a failed status is worth another attempt: the server's
+/// `x-should-retry` header decides when present, else the status does.
 fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
     match headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
         Some("true") => return true,
@@ -661,12 +830,6 @@ fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
         _ => {}
     }
     matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
-}
-
-/// Whether a transport failure may pass on its own: connection failures,
-/// timeouts and broken responses, but not a request that cannot be built.
-fn is_transient(err: &reqwest::Error) -> bool {
-    !err.is_builder() && !err.is_redirect() && !err.is_decode()
 }
 
 /// The wait the server asks for, if it is a sensible one (more than 0, at most 60 s).

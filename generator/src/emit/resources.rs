@@ -6,9 +6,9 @@ use quote::quote;
 use super::docs;
 use super::rust::{Scope, ident, type_tokens};
 use crate::model::{
-    Api, BodyKind, Credential, Encoding, FieldStep, MultipartPart, NextPage, Operation, Options,
-    Param, ParamLocation, PartShape, PathPart, Presence, Resource, StatusMatch, StatusVariant,
-    Style, Success, TypeRef,
+    Api, BodyKind, Credential, Encoding, Events, FieldStep, MultipartPart, NextPage, Operation,
+    Options, Param, ParamLocation, PartShape, PathPart, Presence, Resource, StatusMatch,
+    StatusVariant, Style, Success, TypeRef,
 };
 
 /// `resources/mod.rs`: declares one module per top-level resource.
@@ -120,9 +120,31 @@ fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
     }
 }
 
+/// An operation's methods: the plain one, and the one that streams its
+/// events where it can answer with some.
 fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
-    let name = ident(&op.method_name);
-    let doc = docs::outer(&operation_doc(op));
+    let plain = match &op.events {
+        Some(events) if events.only => None,
+        _ => Some(method(op, credentials, None)),
+    };
+    let streaming = op
+        .events
+        .as_ref()
+        .map(|events| method(op, credentials, Some(events)));
+    quote!(#plain #streaming)
+}
+
+/// The method of an operation, or (with `events`) its streaming method.
+fn method(op: &Operation, credentials: &[Credential], events: Option<&Events>) -> TokenStream {
+    let name = ident(events.map_or(&op.method_name, |events| &events.method_name));
+    let doc = match events {
+        None => docs::outer(&operation_doc(op)),
+        Some(events) => docs::outer(&format!(
+            "{}\n\n{}",
+            operation_doc(op),
+            events_doc(op, events)
+        )),
+    };
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let mut args: Vec<TokenStream> = op
@@ -154,7 +176,22 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
     // Clippy counts `self`; a long list of required parameters is the spec's.
     let many = (args.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
 
-    let (output, decoder) = decoder(&op.success);
+    let (constructor, output, decoder) = match events {
+        None => {
+            let (output, decoder) = decoder(&op.success);
+            (quote!(new), output, decoder)
+        }
+        Some(events) => {
+            let (item, decoder) = match &events.item {
+                Some(ty) => {
+                    let ty = type_tokens(ty, Scope::Elsewhere);
+                    (ty.clone(), quote!(crate::stream::json_events::<#ty>))
+                }
+                None => (quote!(crate::Event), quote!(crate::stream::events)),
+            };
+            (quote!(streamed), quote!(crate::EventStream<#item>), decoder)
+        }
+    };
     let method = ident(&op.http_method);
     let template = &op.path;
     let path = path_expr(op);
@@ -162,10 +199,13 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
         PathPart::Query(query) => Some(quote!(.fixed_query(#query))),
         _ => None,
     });
-    let accept = (!op.accept.is_empty()).then(|| {
-        let media = op.accept.join(", ");
-        quote!(.accept(#media))
-    });
+    let accept = match events {
+        Some(_) => Some(quote!(.accept("text/event-stream"))),
+        None => (!op.accept.is_empty()).then(|| {
+            let media = op.accept.join(", ");
+            quote!(.accept(#media))
+        }),
+    };
     let setters = op.params.iter().filter_map(|p| {
         let arg = ident(&p.rust_name);
         param_setter(p, quote!(&#arg))
@@ -196,9 +236,10 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
         });
         quote!(.security(&[#(#alternatives),*]))
     });
-    let redirects = (op.success == Success::Redirect).then(|| quote!(.returns_redirects()));
+    let redirects =
+        (events.is_none() && op.success == Success::Redirect).then(|| quote!(.returns_redirects()));
     let request = quote! {
-        crate::Request::new(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
+        crate::Request::#constructor(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
             #redirects
             #security
             #fixed_query
@@ -209,7 +250,14 @@ fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
     let body = match &op.body {
         None => request,
         Some(body) => {
-            let (prelude, call) = body_call(&body.kind, body.required);
+            let (prelude, mut call) = body_call(&body.kind, body.required);
+            // The flag follows the method, whatever the body says: each
+            // method gets the answer its return type reads.
+            let flag = op.events.as_ref().and_then(|e| e.flag.as_ref());
+            if let (Some(flag), BodyKind::Json(_)) = (flag, &body.kind) {
+                let on = events.is_some();
+                call = quote!(#call .stream_flag(#flag, #on));
+            }
             if body.required {
                 quote! {
                     #prelude
@@ -499,6 +547,31 @@ fn encoding_tokens(encoding: Encoding) -> TokenStream {
     } else {
         base
     }
+}
+
+/// What the streaming method of an operation adds to its docs.
+fn events_doc(op: &Operation, events: &Events) -> String {
+    let items = match &events.item {
+        Some(_) => "each event's `data` decoded from JSON",
+        None => "each a [`Event`](crate::Event) as it came",
+    };
+    let flag = match (&events.flag, events.only) {
+        (Some(flag), _) => {
+            format!(" The body is sent with `{flag}: true`, which asks for the stream.")
+        }
+        (None, false) => format!(
+            " Where the API answers a stream only when the request asks for one, ask in the body: [`{}`](Self::{}) reads the other answer.",
+            op.method_name.trim_start_matches("r#"),
+            op.method_name
+        ),
+        (None, true) => String::new(),
+    };
+    format!(
+        "# Events\n\nThe answer as a stream of server-sent events (`text/event-stream`), {items}. \
+         Awaiting the request gives the stream once the response's headers have come; \
+         an `error` event, an event that does not decode, or a stall longer than the \
+         read timeout is an `Err` item.{flag}"
+    )
 }
 
 fn operation_doc(op: &Operation) -> String {

@@ -45,6 +45,11 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../../templates/request.rs.j2"),
     ),
     (
+        "stream.rs",
+        "src/stream.rs",
+        include_str!("../../../templates/stream.rs.j2"),
+    ),
+    (
         "encode.rs",
         "src/encode.rs",
         include_str!("../../../templates/encode.rs.j2"),
@@ -601,6 +606,8 @@ struct Uses {
     redirects: bool,
     /// Some operation's pages can be streamed.
     pagination: bool,
+    /// Some operation answers with server-sent events.
+    events: bool,
     raw: bool,
     cookie_params: bool,
 }
@@ -618,6 +625,7 @@ fn uses(resources: &[Resource]) -> Uses {
             }
             uses.redirects |= op.success == Success::Redirect;
             uses.pagination |= op.pagination.is_some();
+            uses.events |= op.events.is_some();
             let optional = op.options.iter().flat_map(|o| &o.params);
             if op
                 .params

@@ -172,6 +172,25 @@ pub struct Operation {
     pub security: Option<Security>,
     /// How its pages follow one another, for a list operation.
     pub pagination: Option<Pagination>,
+    /// Its success as a stream of server-sent events, where it can be one.
+    pub events: Option<Events>,
+}
+
+/// An operation that can answer with `text/event-stream`: it gets a method
+/// that streams the events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The streaming method's name: `create_stream` beside the plain
+    /// `create`, or the operation's own where the stream is its only answer.
+    pub method_name: String,
+    /// What each event's `data` is decoded into; `None`: the event as it
+    /// came (`crate::Event`).
+    pub item: Option<TypeRef>,
+    /// The boolean property of the JSON body that asks for the stream
+    /// (OpenAI's `stream`): the streaming method sends it `true`.
+    pub flag: Option<String>,
+    /// No other success body: the operation has no plain method.
+    pub only: bool,
 }
 
 /// How a list operation's pages follow one another: the request for the next

@@ -11,6 +11,7 @@ mod all_of;
 mod auth;
 mod enums;
 mod errors;
+mod events;
 mod implied;
 mod objects;
 mod operations;

@@ -181,6 +181,7 @@ impl<'a> Builder<'a> {
         let security = self.operation_security(op, pointer, &default_security);
         self.default_security = default_security;
         let pagination = self.pagination(op, options.as_ref(), &success);
+        let events = self.events(op, pointer, &type_prefix, &success);
 
         Some(Grouped {
             resource,
@@ -203,6 +204,7 @@ impl<'a> Builder<'a> {
                 errors,
                 security,
                 pagination,
+                events,
             },
         })
     }

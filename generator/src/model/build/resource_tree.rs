@@ -75,6 +75,12 @@ impl<'a> Builder<'a> {
                     }
                     seen.push((op.wanted_name.clone(), op.pointer.clone()));
                     let mut operation = op.operation;
+                    if let Some(events) = &mut operation.events {
+                        events.method_name = match events.only {
+                            true => name.clone(),
+                            false => method_names.claim(&format!("{}_stream", name.trim_start_matches("r#"))),
+                        };
+                    }
                     operation.method_name = name;
                     operations.push(operation);
                 }

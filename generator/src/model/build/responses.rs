@@ -226,7 +226,7 @@ impl<'a> Builder<'a> {
             .collect();
         let decodable = classes
             .iter()
-            .any(|(_, _, class)| *class != MediaClass::Opaque);
+            .any(|(_, _, class)| !matches!(class, MediaClass::Opaque | MediaClass::Events));
         let mut groups: Vec<(Vec<String>, Success)> = Vec::new();
         for (media, body, class) in classes {
             let success = match class {
@@ -245,6 +245,8 @@ impl<'a> Builder<'a> {
                 // XML of a typed schema: its text, when nothing else is offered.
                 MediaClass::Opaque if decodable => continue,
                 MediaClass::Opaque => Success::Text,
+                // Streamed by a method of its own (`events.rs`).
+                MediaClass::Events => continue,
             };
             match groups.iter_mut().find(|(_, found)| *found == success) {
                 Some((medias, _)) => medias.push(media.clone()),
@@ -305,9 +307,10 @@ impl<'a> Builder<'a> {
                 .collect();
             let decodable = classes
                 .iter()
-                .any(|(_, class)| *class != MediaClass::Opaque);
+                .any(|(_, class)| !matches!(class, MediaClass::Opaque | MediaClass::Events));
             for (media, class) in classes {
-                if decodable && class == MediaClass::Opaque {
+                // An event stream is asked for by its own method alone.
+                if class == MediaClass::Events || (decodable && class == MediaClass::Opaque) {
                     continue;
                 }
                 let media = media.trim();
@@ -322,6 +325,9 @@ impl<'a> Builder<'a> {
     /// What the bytes of a media type are, by its name and its schema.
     fn media_class(&self, media: &str, schema: Option<&ReferenceOr<Schema>>) -> MediaClass {
         let essence = essence(media);
+        if essence == super::events::EVENT_STREAM {
+            return MediaClass::Events;
+        }
         let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
         let schema = schema.and_then(|schema| match schema {
             ReferenceOr::Item(schema) => Some(schema),
@@ -388,6 +394,8 @@ enum MediaClass {
     /// A typed schema in a format the client does not read (XML): left out
     /// when another media type is offered.
     Opaque,
+    /// Server-sent events: not a body of the plain method.
+    Events,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
