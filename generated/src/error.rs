@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use crate::request::RawResponse;
+use crate::types::ErrorBody;
 use crate::types::ErrorCode;
 use crate::types::ErrorResponse;
 
@@ -82,6 +83,7 @@ pub struct ApiError {
     headers: HeaderMap,
     body: Bytes,
     envelope: Option<ErrorResponse>,
+    error_body: Option<ErrorBody>,
     attempts: u32,
 }
 
@@ -108,8 +110,16 @@ impl Error {
             headers: response.headers,
             body: response.body,
             envelope,
+            error_body: None,
             attempts,
         }))
+    }
+
+    pub(crate) fn with_error_body(mut self, body: Option<ErrorBody>) -> Self {
+        if let Error::Api(api) = &mut self {
+            api.error_body = body;
+        }
+        self
     }
 
     pub(crate) fn unexpected(response: RawResponse, reason: impl Into<String>) -> Self {
@@ -170,6 +180,16 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api(api) => api.code(),
+            _ => None,
+        }
+    }
+
+    /// The error body, decoded into the type the spec gives its status for
+    /// the operation (a variant of [`ErrorBody`]); `None` where the API did not
+    /// answer, the status has no documented type, or the body is not of it.
+    pub fn error_body(&self) -> Option<&ErrorBody> {
+        match self {
+            Error::Api(api) => api.error_body(),
             _ => None,
         }
     }
@@ -268,6 +288,12 @@ impl ApiError {
     /// The error body, when it parsed as the API's error envelope.
     pub fn envelope(&self) -> Option<&ErrorResponse> {
         self.envelope.as_ref()
+    }
+
+    /// The error body, decoded into the type the spec gives its status for
+    /// the operation, where it is one.
+    pub fn error_body(&self) -> Option<&ErrorBody> {
+        self.error_body.as_ref()
     }
 
     /// The API's error code, from the error body.

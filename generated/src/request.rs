@@ -143,7 +143,12 @@ struct Parts {
     /// A problem found while the request was put together, reported when it is sent.
     invalid: Option<String>,
     security: Security,
+    /// Decodes an error status's body into the type the spec gives it.
+    error_bodies: Option<ErrorBodies>,
 }
+
+/// Decodes the body of an error status into the operation's type for it.
+pub(crate) type ErrorBodies = fn(u16, &[u8]) -> Option<crate::types::ErrorBody>;
 
 /// Writes an operation's optional parameters into its request. It sees the
 /// request without its decoder, which the parameters do not touch.
@@ -203,6 +208,7 @@ impl<T> Request<T> {
             read_timeout: None,
             invalid: None,
             security: crate::client::DEFAULT_SECURITY,
+            error_bodies: None,
         };
         Self {
             parts,
@@ -245,6 +251,13 @@ impl<T, P> Request<T, P> {
     #[allow(dead_code)]
     pub(crate) fn security(mut self, security: Security) -> Self {
         self.parts.security = security;
+        self
+    }
+
+    /// Decodes error statuses' bodies with `decode`.
+    #[allow(dead_code)]
+    pub(crate) fn error_bodies(mut self, decode: ErrorBodies) -> Self {
+        self.parts.error_bodies = Some(decode);
         self
     }
 
@@ -548,7 +561,7 @@ impl<T, P> Request<T, P> {
                             ));
                         }
                         if !retries_left || !should_retry(response.status, &response.headers) {
-                            return Err(Error::api(response, attempts));
+                            return Err(self.api_error(response, attempts));
                         }
                         retry_after(&response.headers, SystemTime::now())
                     }
@@ -565,6 +578,15 @@ impl<T, P> Request<T, P> {
                 Box::pin(tokio::time::sleep(delay)).await;
             }
         }
+    }
+
+    /// The error of an error status, its body decoded as the operation says.
+    fn api_error(&self, response: RawResponse, attempts: u32) -> Error {
+        let typed = self
+            .parts
+            .error_bodies
+            .and_then(|decode| decode(response.status.as_u16(), &response.body));
+        Error::api(response, attempts).with_error_body(typed)
     }
 
     /// Whether a response of this status is the operation's answer, to decode.
@@ -986,6 +1008,15 @@ pub(crate) mod decode {
     #[allow(dead_code)]
     pub(crate) fn bytes(response: RawResponse) -> Result<bytes::Bytes, Error> {
         Ok(response.body)
+    }
+
+    /// An error body as `variant`'s type, if it is one.
+    #[allow(dead_code)]
+    pub(crate) fn error_body<T: serde::de::DeserializeOwned>(
+        body: &[u8],
+        variant: fn(T) -> crate::types::ErrorBody,
+    ) -> Option<crate::types::ErrorBody> {
+        serde_json::from_slice(body).ok().map(variant)
     }
 
     /// Which of an operation's media types the response is, by its

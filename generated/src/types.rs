@@ -154,3 +154,12 @@ impl ErrorResponse {
         ::std::option::Option::Some(self.error.message.as_str())
     }
 }
+
+/// The body of an error response, decoded into the type the spec gives its status for the operation: [`Error::error_body`](crate::Error::error_body).
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
+pub enum ErrorBody {
+    /// A body of type [`ErrorResponse`].
+    ErrorResponse(ErrorResponse),
+}

@@ -198,6 +198,12 @@ async fn every_documented_error_status_becomes_an_api_error() {
             panic!("{status}: not an API error: {err:?}")
         };
         let envelope = api.envelope().expect("the body is the error envelope");
+        // The spec gives every one of these statuses the `ErrorResponse` schema.
+        assert_eq!(
+            err.error_body(),
+            Some(&linq_api_v3::ErrorBody::ErrorResponse(envelope.clone())),
+            "{status}"
+        );
         assert!(!envelope.success);
         assert_eq!(envelope.error.status, i64::from(status));
         assert_eq!(

@@ -73,6 +73,15 @@ impl ChatsTyping<'_> {
                     .concat(),
                 crate::request::decode::empty,
             )
+            .error_bodies(|status, body| match status {
+                400 | 401 | 403 | 404 | 429 | 500 => {
+                    crate::request::decode::error_body(
+                        body,
+                        crate::types::ErrorBody::ErrorResponse,
+                    )
+                }
+                _ => ::std::option::Option::None,
+            })
             .accept("application/json")
     }
 
@@ -113,6 +122,15 @@ impl ChatsTyping<'_> {
                     .concat(),
                 crate::request::decode::empty,
             )
+            .error_bodies(|status, body| match status {
+                400 | 401 | 403 | 404 | 429 | 500 => {
+                    crate::request::decode::error_body(
+                        body,
+                        crate::types::ErrorBody::ErrorResponse,
+                    )
+                }
+                _ => ::std::option::Option::None,
+            })
             .accept("application/json")
     }
 }

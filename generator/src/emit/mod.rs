@@ -69,9 +69,7 @@ pub fn unformatted<'a>(api: &'a Api, spec_name: &str) -> Result<Unformatted<'a>,
             "src/resources/{}.rs",
             resource.path[0].trim_start_matches("r#")
         );
-        let pieces: Vec<Piece<'a>> = vec![Box::new(|| {
-            resources::resource_file(resource, &api.credentials)
-        })];
+        let pieces: Vec<Piece<'a>> = vec![Box::new(|| resources::resource_file(resource, api))];
         modules.push(Module { path, pieces });
     }
     Ok(Unformatted {

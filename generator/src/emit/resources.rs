@@ -6,9 +6,9 @@ use quote::quote;
 use super::docs;
 use super::rust::{Scope, ident, type_tokens};
 use crate::model::{
-    Api, BodyKind, Credential, Encoding, Events, FieldStep, MultipartPart, NextPage, Operation,
-    Options, Param, ParamLocation, PartShape, PathPart, Presence, Resource, StatusMatch,
-    StatusVariant, Style, Success, TypeRef,
+    Api, BodyKind, Encoding, Events, FieldStep, MultipartPart, NextPage, Operation, Options, Param,
+    ParamLocation, PartShape, PathPart, Presence, Resource, StatusMatch, StatusVariant, Style,
+    Success, TypeRef,
 };
 
 /// `resources/mod.rs`: declares one module per top-level resource.
@@ -39,10 +39,10 @@ fn collect_type_names(resource: &Resource, names: &mut Vec<String>) {
 }
 
 /// `resources/<name>.rs`: a top-level resource and everything under it.
-pub fn resource_file(resource: &Resource, credentials: &[Credential]) -> TokenStream {
+pub fn resource_file(resource: &Resource, api: &Api) -> TokenStream {
     let doc = docs::inner(&format!("The `{}` resource.", resource.path[0]));
     let accessor = accessor(resource, quote!(self), quote!('_));
-    let handles = handles(resource, credentials);
+    let handles = handles(resource, api);
     quote! {
         #doc
         impl crate::Client {
@@ -75,17 +75,14 @@ fn accessor(resource: &Resource, client: TokenStream, lifetime: TokenStream) -> 
     }
 }
 
-fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
+fn handles(resource: &Resource, api: &Api) -> TokenStream {
     let ty = ident(&resource.type_name);
     let doc = docs::outer(&resource_doc(resource));
     let children = resource
         .children
         .iter()
         .map(|child| accessor(child, quote!(self.client), quote!('a)));
-    let operations = resource
-        .operations
-        .iter()
-        .map(|op| operation(op, credentials));
+    let operations = resource.operations.iter().map(|op| operation(op, api));
     let setters = resource
         .operations
         .iter()
@@ -96,10 +93,7 @@ fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
     } else {
         quote!(impl<'a> #ty<'a>)
     };
-    let nested = resource
-        .children
-        .iter()
-        .map(|child| handles(child, credentials));
+    let nested = resource.children.iter().map(|child| handles(child, api));
     quote! {
         #doc
         #[derive(Debug, Clone, Copy)]
@@ -122,20 +116,20 @@ fn handles(resource: &Resource, credentials: &[Credential]) -> TokenStream {
 
 /// An operation's methods: the plain one, and the one that streams its
 /// events where it can answer with some.
-fn operation(op: &Operation, credentials: &[Credential]) -> TokenStream {
+fn operation(op: &Operation, api: &Api) -> TokenStream {
     let plain = match &op.events {
         Some(events) if events.only => None,
-        _ => Some(method(op, credentials, None)),
+        _ => Some(method(op, api, None)),
     };
     let streaming = op
         .events
         .as_ref()
-        .map(|events| method(op, credentials, Some(events)));
+        .map(|events| method(op, api, Some(events)));
     quote!(#plain #streaming)
 }
 
 /// The method of an operation, or (with `events`) its streaming method.
-fn method(op: &Operation, credentials: &[Credential], events: Option<&Events>) -> TokenStream {
+fn method(op: &Operation, api: &Api, events: Option<&Events>) -> TokenStream {
     let name = ident(events.map_or(&op.method_name, |events| &events.method_name));
     let doc = match events {
         None => docs::outer(&operation_doc(op)),
@@ -231,16 +225,20 @@ fn method(op: &Operation, credentials: &[Credential], events: Option<&Events>) -
     };
     let security = op.security.as_ref().map(|security| {
         let alternatives = security.iter().map(|set| {
-            let names = set.iter().map(|&index| ident(&credentials[index].constant));
+            let names = set
+                .iter()
+                .map(|&index| ident(&api.credentials[index].constant));
             quote!(&[#(crate::client::credentials::#names),*])
         });
         quote!(.security(&[#(#alternatives),*]))
     });
     let redirects =
         (events.is_none() && op.success == Success::Redirect).then(|| quote!(.returns_redirects()));
+    let error_bodies = error_bodies(op, &api.error_body_type);
     let request = quote! {
         crate::Request::#constructor(self.client, ::reqwest::Method::#method, #template, #path, #decoder)
             #redirects
+            #error_bodies
             #security
             #fixed_query
             #accept
@@ -286,6 +284,67 @@ fn method(op: &Operation, credentials: &[Credential], events: Option<&Events>) -
             #body
         }
     }
+}
+
+/// How the request decodes an error status's body into the type the spec
+/// gives that status: codes first, then ranges (`4XX`), then `default`.
+fn error_bodies(op: &Operation, enum_name: &str) -> Option<TokenStream> {
+    if op.error_bodies.is_empty() {
+        return None;
+    }
+    let enum_name = ident(enum_name);
+    // Codes of one type share an arm: `400 | 401 | 404 =>`.
+    let mut codes: Vec<(&str, Vec<u16>)> = Vec::new();
+    for (status, variant) in &op.error_bodies {
+        if let StatusMatch::Code(code) = status {
+            match codes.iter_mut().find(|(v, _)| v == variant) {
+                Some((_, list)) => list.push(*code),
+                None => codes.push((variant, vec![*code])),
+            }
+        }
+    }
+    let decode = |variant: &str| {
+        let variant = ident(variant);
+        quote!(crate::request::decode::error_body(body, crate::types::#enum_name::#variant))
+    };
+    let code_arms = codes.iter().map(|(variant, list)| {
+        let list = list
+            .iter()
+            .map(|code| proc_macro2::Literal::u16_unsuffixed(*code));
+        let decode = decode(variant);
+        quote!(#(#list)|* => #decode,)
+    });
+    let range_arms = op.error_bodies.iter().filter_map(|(status, variant)| {
+        let StatusMatch::Range(hundreds) = status else {
+            return None;
+        };
+        let hundreds = proc_macro2::Literal::u16_unsuffixed(*hundreds);
+        let decode = decode(variant);
+        Some(quote!(status if status / 100 == #hundreds => #decode,))
+    });
+    let default = op
+        .error_bodies
+        .iter()
+        .find(|(status, _)| *status == StatusMatch::Default);
+    if let (Some((_, variant)), 1) = (default, op.error_bodies.len()) {
+        // `default` alone: every error status's body is of its type.
+        let decode = decode(variant);
+        return Some(quote!(.error_bodies(|_, body| #decode)));
+    }
+    let fallback = match default {
+        Some((_, variant)) => {
+            let decode = decode(variant);
+            quote!(_ => #decode,)
+        }
+        None => quote!(_ => ::std::option::Option::None,),
+    };
+    Some(quote! {
+        .error_bodies(|status, body| match status {
+            #(#code_arms)*
+            #(#range_arms)*
+            #fallback
+        })
+    })
 }
 
 /// The call that writes a query, header or cookie parameter into the request.

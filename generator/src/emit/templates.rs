@@ -111,6 +111,8 @@ struct Context {
     /// The variables `Client::from_env` reads: `` `X_API_KEY` and `X_BASE_URL` ``.
     environment_doc: String,
     envelope_type: Option<String>,
+    /// The enum of error bodies, where error responses carry typed ones.
+    error_body_type: Option<String>,
     envelope_has_code: bool,
     /// What `code()` returns: `i64`, or `&str` for a code that is text.
     code_type: &'static str,
@@ -342,6 +344,7 @@ fn context(api: &Api, header: &str) -> Context {
         },
         credentials,
         envelope_type: envelope.map(|e| e.type_name.clone()),
+        error_body_type: (!api.error_bodies.is_empty()).then(|| api.error_body_type.clone()),
         envelope_has_code: envelope.is_some_and(|e| e.code.is_some()),
         code_type: match envelope.and_then(|e| e.code.as_ref()) {
             Some(FieldPath {
@@ -356,6 +359,7 @@ fn context(api: &Api, header: &str) -> Context {
                 .map(|e| e.type_name.clone())
                 .into_iter()
                 .chain(envelope.and_then(error_code_type))
+                .chain((!api.error_bodies.is_empty()).then(|| api.error_body_type.clone()))
                 .collect();
             names.sort();
             names.dedup();
@@ -365,6 +369,7 @@ fn context(api: &Api, header: &str) -> Context {
         uses: uses(&api.resources),
         has_types: !api.types.is_empty()
             || api.error_envelope.is_some()
+            || !api.error_bodies.is_empty()
             || !api.webhooks.is_empty(),
     }
 }

@@ -31,6 +31,9 @@ pub fn types_pieces(api: &Api) -> Vec<Piece<'_>> {
     if let Some(envelope) = &api.error_envelope {
         pieces.push(Box::new(move || envelope_accessors(envelope)));
     }
+    if !api.error_bodies.is_empty() {
+        pieces.push(Box::new(move || error_body_enum(api)));
+    }
     if !api.webhooks.is_empty() {
         pieces.push(Box::new(move || super::webhooks::event_enum(api)));
     }
@@ -38,6 +41,31 @@ pub fn types_pieces(api: &Api) -> Vec<Piece<'_>> {
         pieces.push(Box::new(nullable_module));
     }
     pieces
+}
+
+/// The enum of the API's error bodies, a variant per type its error
+/// responses carry.
+fn error_body_enum(api: &Api) -> TokenStream {
+    let name = ident(&api.error_body_type);
+    let doc = docs::outer(
+        "The body of an error response, decoded into the type the spec gives its \
+         status for the operation: [`Error::error_body`](crate::Error::error_body).",
+    );
+    let variants = api.error_bodies.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let ty = type_tokens(&variant.ty, Scope::Types);
+        let doc = docs::outer(&format!("A body of type [`{}`].", variant.rust_name));
+        quote!(#doc #variant_name(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
 }
 
 fn has_three_states(def: &TypeDef) -> bool {

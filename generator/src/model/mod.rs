@@ -37,6 +37,11 @@ pub struct Api {
     pub schemas: Vec<(String, String)>,
     /// The body every error response shares, when the spec names it.
     pub error_envelope: Option<ErrorEnvelope>,
+    /// The types of the API's error bodies, a variant each of one enum in
+    /// `types`: what an error status's body decodes into.
+    pub error_bodies: Vec<ErrorBodyVariant>,
+    /// That enum's name: `ErrorBody`.
+    pub error_body_type: String,
     /// The requests the API sends (3.1 `webhooks`, 3.0 `x-webhooks`), in spec order.
     pub webhooks: Vec<Webhook>,
     /// The name of their enum in `types`: `WebhookEvent`.
@@ -174,6 +179,17 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Its success as a stream of server-sent events, where it can be one.
     pub events: Option<Events>,
+    /// Which variant of [`Api::error_bodies`] each documented error status's
+    /// body decodes into, in spec order (`default` last).
+    pub error_bodies: Vec<(StatusMatch, String)>,
+}
+
+/// A type that error responses carry, a variant of the crate's error-body enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBodyVariant {
+    /// The variant's name: the type's.
+    pub rust_name: String,
+    pub ty: TypeRef,
 }
 
 /// An operation that can answer with `text/event-stream`: it gets a method

@@ -126,6 +126,69 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// The type each error status's JSON body decodes into, as a variant of
+    /// the crate's error-body enum. A body that is not a named type (a string,
+    /// any JSON) is left to [`ApiError::body`]: a variant would add nothing.
+    pub(super) fn error_bodies(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        pointer: &str,
+        prefix: &str,
+    ) -> Vec<(StatusMatch, String)> {
+        let has_success = responses
+            .responses
+            .keys()
+            .any(|s| matches!(s, StatusCode::Code(200..=299) | StatusCode::Range(2)));
+        let statuses = responses.responses.iter().filter_map(|(status, response)| {
+            let (key, matcher) = match status {
+                StatusCode::Code(code) if *code >= 400 => {
+                    (code.to_string(), StatusMatch::Code(*code))
+                }
+                StatusCode::Range(range) if *range >= 4 => {
+                    (format!("{range}XX"), StatusMatch::Range(*range))
+                }
+                _ => return None,
+            };
+            Some((key, matcher, response))
+        });
+        // Without a success, `default` is the success (`responses.rs`).
+        let default = responses
+            .default
+            .iter()
+            .filter(|_| has_success)
+            .map(|response| ("default".to_owned(), StatusMatch::Default, response));
+        let mut arms = Vec::new();
+        for (key, matcher, response) in statuses.chain(default).collect::<Vec<_>>() {
+            // A response that cannot be found was reported by `error_docs`.
+            let reported = self.diagnostics.len();
+            let found = self.response(response, &join(pointer, &key));
+            self.diagnostics.truncate(reported);
+            let Some((response, at)) = found else {
+                continue;
+            };
+            let Some((media, body)) = response.content.iter().find(|(media, _)| is_json(media))
+            else {
+                continue;
+            };
+            let Some(schema) = &body.schema else { continue };
+            let at = join(&join(&join(&at, "content"), media), "schema");
+            let hint = match matcher {
+                StatusMatch::Default => format!("{prefix}Error"),
+                _ => format!("{prefix}Error{key}"),
+            };
+            let ty = self.type_ref(schema, &at, &hint);
+            let TypeRef::Named(name) = &ty else { continue };
+            if !self.error_bodies.iter().any(|variant| variant.ty == ty) {
+                self.error_bodies.push(ErrorBodyVariant {
+                    rust_name: name.clone(),
+                    ty: ty.clone(),
+                });
+            }
+            arms.push((matcher, name.clone()));
+        }
+        arms
+    }
+
     /// The schemas of a response's JSON media types.
     fn json_schemas(
         &self,

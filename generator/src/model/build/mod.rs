@@ -91,6 +91,8 @@ struct Builder<'a> {
     credentials: auth::Credentials,
     /// The document's `security`, what an operation without its own needs.
     default_security: Security,
+    /// The types error responses carry, in the order they are met.
+    error_bodies: Vec<ErrorBodyVariant>,
 }
 
 impl<'a> Builder<'a> {
@@ -116,6 +118,7 @@ impl<'a> Builder<'a> {
             nesting: std::cell::Cell::new(0),
             credentials: auth::Credentials::new(),
             default_security: Security::new(),
+            error_bodies: Vec::new(),
         }
     }
 
@@ -139,6 +142,10 @@ impl<'a> Builder<'a> {
         let resources = self.resources();
         let webhooks = self.webhooks();
         let webhook_signature = self.webhook_signature();
+        let error_body_type = match self.error_bodies.is_empty() {
+            true => String::new(),
+            false => self.type_names.claim("ErrorBody"),
+        };
         let webhook_event_type = if webhooks.is_empty() {
             String::new()
         } else {
@@ -184,6 +191,8 @@ impl<'a> Builder<'a> {
                 .map(|(name, rust_name)| (name.clone(), rust_name.clone()))
                 .collect(),
             error_envelope,
+            error_bodies: std::mem::take(&mut self.error_bodies),
+            error_body_type,
             webhooks,
             webhook_event_type,
             webhook_signature,

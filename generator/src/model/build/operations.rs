@@ -175,6 +175,7 @@ impl<'a> Builder<'a> {
         let responses = join(pointer, "responses");
         let success = self.success(&op.responses, &responses, &type_prefix);
         let errors = self.error_docs(&op.responses, &responses);
+        let error_bodies = self.error_bodies(&op.responses, &responses, &type_prefix);
         let accept = self.accepted_media(&op.responses, &responses);
         self.warn_links(&op.responses, &responses);
         let default_security = std::mem::take(&mut self.default_security);
@@ -205,6 +206,7 @@ impl<'a> Builder<'a> {
                 security,
                 pagination,
                 events,
+                error_bodies,
             },
         })
     }
