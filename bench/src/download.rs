@@ -1,6 +1,7 @@
-//! A download's peak memory: a large binary body on 127.0.0.1, read by the
-//! generated client (the streams fixture's `files().download(id)`) as a
-//! byte stream and, for contrast, whole. Each way runs in a process of its
+//! A large body's peak memory on 127.0.0.1, through the generated client
+//! (the streams fixture): a download read as a byte stream and, for
+//! contrast, whole (`files().content().download(id)`), and an upload from a
+//! file (`upload(id, Body::file(..))`). Each way runs in a process of its
 //! own, so that each maximum resident set (`getrusage`) is its own.
 
 use std::process::Command;
@@ -29,12 +30,12 @@ pub fn run(args: &DownloadArgs) -> Result<(), String> {
         eprintln!("note: this is a debug build; figures are only meaningful with --release");
     }
     let me = std::env::current_exe().map_err(|err| err.to_string())?;
-    println!("| read as | body | peak RSS | time | throughput |");
+    println!("| body | size | peak RSS | time | throughput |");
     println!("|---|---:|---:|---:|---:|");
     let ways: &[&str] = if args.stream_only {
         &["stream"]
     } else {
-        &["stream", "whole"]
+        &["stream", "whole", "upload"]
     };
     for way in ways {
         let output = Command::new(&me)
@@ -64,7 +65,15 @@ pub fn child(way: &str, mib: &str) -> Result<(), String> {
             .await
             .map_err(|err| err.to_string())?;
         let address = listener.local_addr().map_err(|err| err.to_string())?;
-        tokio::spawn(serve(listener, bytes));
+        // A sparse file: its bytes are read from disk as zeros, never all held.
+        let file = std::env::temp_dir().join(format!("bench-upload-{}.bin", std::process::id()));
+        if way == "upload" {
+            let created = std::fs::File::create(&file).map_err(|err| err.to_string())?;
+            created.set_len(bytes).map_err(|err| err.to_string())?;
+            tokio::spawn(absorb(listener));
+        } else {
+            tokio::spawn(serve(listener, bytes));
+        }
         let client = Client::builder()
             .base_url(format!("http://{address}"))
             .max_retries(0)
@@ -72,9 +81,20 @@ pub fn child(way: &str, mib: &str) -> Result<(), String> {
             .map_err(|err| err.to_string())?;
         let started = Instant::now();
         let received = match way {
+            "upload" => {
+                let sent = client
+                    .files()
+                    .content()
+                    .upload("big", fixture_streams::Body::file(&file))
+                    .await;
+                let _ = std::fs::remove_file(&file);
+                sent.map_err(|err| err.to_string())?;
+                bytes
+            }
             "stream" => {
                 let mut body = client
                     .files()
+                    .content()
                     .download("big")
                     .into_byte_stream()
                     .await
@@ -88,6 +108,7 @@ pub fn child(way: &str, mib: &str) -> Result<(), String> {
             _ => {
                 let body = client
                     .files()
+                    .content()
                     .download("big")
                     .await
                     .map_err(|err| err.to_string())?;
@@ -100,6 +121,11 @@ pub fn child(way: &str, mib: &str) -> Result<(), String> {
         }
         let peak_mib = peak_rss_kib() as f64 / 1024.0;
         let mib = bytes as f64 / (1024.0 * 1024.0);
+        let way = match way {
+            "stream" => "download, `into_byte_stream()`",
+            "whole" => "download, awaited whole",
+            _ => "upload, `Body::file`",
+        };
         println!(
             "| {way} | {mib:.0} MiB | {peak_mib:.1} MiB | {:.2} s | {:.0} MiB/s |",
             elapsed.as_secs_f64(),
@@ -131,6 +157,43 @@ async fn serve(listener: TcpListener, bytes: u64) {
         }
         left -= n as u64;
     }
+}
+
+/// Reads one request whole, discarding its body, and answers 204.
+async fn absorb(listener: TcpListener) {
+    let Ok((mut socket, _)) = listener.accept().await else {
+        return;
+    };
+    let mut buffer = vec![0; 64 * 1024];
+    let mut seen = Vec::new();
+    let (head_end, length) = loop {
+        let Ok(n) = socket.read(&mut buffer).await else {
+            return;
+        };
+        if n == 0 {
+            return;
+        }
+        seen.extend_from_slice(&buffer[..n]);
+        if let Some(at) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&seen[..at]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|line| line.strip_prefix("content-length:"))
+                .and_then(|value| value.trim().parse::<u64>().ok())
+                .unwrap_or(0);
+            break (at + 4, length);
+        }
+    };
+    let mut left = length.saturating_sub((seen.len() - head_end) as u64);
+    while left > 0 {
+        match socket.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => left = left.saturating_sub(n as u64),
+        }
+    }
+    let _ = socket
+        .write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n")
+        .await;
 }
 
 /// This process's maximum resident set, in KiB (Linux reports KiB).

@@ -677,9 +677,8 @@ impl<T, P> Request<T, P> {
             }
         }
         if let Some((body, content_type)) = &self.parts.body {
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
-                .body(body.clone());
+            request = request.header(reqwest::header::CONTENT_TYPE, content_type.as_ref());
+            request = request.body(body.clone());
         }
         if !self.parts.headers.is_empty() {
             request = request.headers(self.parts.headers.clone());

@@ -359,7 +359,7 @@ async fn headers_that_never_come_time_out_and_each_attempt_is_retried() {
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
-    let error = client.files().download("f1").await.unwrap_err();
+    let error = client.files().content().download("f1").await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -398,7 +398,7 @@ async fn a_whole_body_that_stalls_times_out_on_its_read_timeout_not_its_length()
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let body = client.files().download("f1").await.unwrap();
+    let body = client.files().content().download("f1").await.unwrap();
     assert_eq!(body.as_ref(), b"abcabcabcabcabcabc");
 
     let mut stalling = trickle;
@@ -416,7 +416,7 @@ async fn a_whole_body_that_stalls_times_out_on_its_read_timeout_not_its_length()
         .read_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let error = client.files().download("f1").await.unwrap_err();
+    let error = client.files().content().download("f1").await.unwrap_err();
     assert!(
         matches!(
             error,
@@ -443,6 +443,7 @@ async fn a_download_comes_as_chunks_and_an_error_status_fails_the_await() {
     .await;
     let response = client(&url)
         .files()
+        .content()
         .download("f1")
         .into_byte_stream()
         .with_response()
@@ -475,10 +476,111 @@ async fn a_download_comes_as_chunks_and_an_error_status_fails_the_await() {
         .await;
     let error = client(&server.uri())
         .files()
+        .content()
         .download("missing")
         .into_byte_stream()
         .await
         .unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
     assert_eq!(error.code(), Some("not_found"));
+}
+
+/// A server that answers `PUT /files/f1/content` with `statuses` in turn.
+async fn upload_server(statuses: &[u16]) -> MockServer {
+    let server = MockServer::start().await;
+    for (i, status) in statuses.iter().enumerate() {
+        let mock = Mock::given(method("PUT"))
+            .and(path("/files/f1/content"))
+            .respond_with(ResponseTemplate::new(*status));
+        let mock = match i + 1 < statuses.len() {
+            true => mock.up_to_n_times(1),
+            false => mock,
+        };
+        mock.mount(&server).await;
+    }
+    server
+}
+
+#[tokio::test]
+async fn a_file_upload_is_read_as_it_is_sent_and_read_again_by_a_retry() {
+    let contents: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &contents).unwrap();
+    let server = upload_server(&[503, 204]).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .max_retries(1)
+        .build()
+        .unwrap();
+    client
+        .files()
+        .content()
+        .upload("f1", fixture_streams::Body::file(file.path()))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "the 503 is retried");
+    for request in &requests {
+        assert_eq!(request.headers["content-type"], "application/octet-stream");
+        assert_eq!(
+            request.headers["content-length"],
+            contents.len().to_string().as_str()
+        );
+        assert!(
+            request.body == contents,
+            "each attempt sends the whole file"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_streamed_upload_goes_once_and_is_never_retried() {
+    let server = upload_server(&[503, 204]).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .max_retries(3)
+        .build()
+        .unwrap();
+    let chunks = futures_util::stream::iter(
+        ["part one, ", "part two"].map(|chunk| Ok::<_, std::io::Error>(chunk.as_bytes().to_vec())),
+    );
+    let error = client
+        .files()
+        .content()
+        .upload("f1", fixture_streams::Body::stream(chunks))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(error.attempts(), Some(1));
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].body, b"part one, part two");
+}
+
+#[tokio::test]
+async fn bytes_still_make_a_body_and_a_missing_file_is_an_invalid_request() {
+    let server = upload_server(&[204]).await;
+    let client = client(&server.uri());
+    client
+        .files()
+        .content()
+        .upload("f1", b"raw".to_vec())
+        .await
+        .unwrap();
+    client.files().content().upload("f1", "text").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].body, b"raw");
+    assert_eq!(requests[1].body, b"text");
+
+    let error = client
+        .files()
+        .content()
+        .upload("f1", fixture_streams::Body::file("/nonexistent/upload.bin"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidRequest { message } if message.contains("/nonexistent/upload.bin")),
+        "{error:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

@@ -157,9 +157,9 @@ fn method(op: &Operation, api: &Api, events: Option<&Events>) -> TokenStream {
                 quote!(&#ty)
             }
             BodyKind::Raw { .. } if body.required => {
-                quote!(impl ::std::convert::Into<::bytes::Bytes>)
+                quote!(impl ::std::convert::Into<crate::Body>)
             }
-            BodyKind::Raw { .. } => quote!(::bytes::Bytes),
+            BodyKind::Raw { .. } => quote!(crate::Body),
         };
         args.push(if body.required {
             quote!(body: #ty)
