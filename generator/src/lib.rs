@@ -10,12 +10,14 @@ pub mod emit;
 pub mod load;
 mod locate;
 pub mod model;
+pub mod settings;
 pub mod write;
 
 use std::fmt;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use emit::File;
+pub use settings::{Selection, Settings};
 
 /// The generated crate, and what the spec could do better.
 #[derive(Debug)]
@@ -48,8 +50,17 @@ impl std::error::Error for Failure {}
 /// Generates the client crate for the spec's bytes, as read from a file: text
 /// past the size limit or not UTF-8 is refused at the place it fails.
 pub fn generate_bytes(bytes: &[u8], spec_name: &str) -> Result<Generated, Failure> {
+    generate_bytes_with(bytes, spec_name, &Settings::default())
+}
+
+/// [`generate_bytes`] with `settings` over the spec's own.
+pub fn generate_bytes_with(
+    bytes: &[u8],
+    spec_name: &str,
+    settings: &Settings,
+) -> Result<Generated, Failure> {
     match load::text::decode(bytes) {
-        Ok(text) => generate(text, spec_name),
+        Ok(text) => generate_with(text, spec_name, settings),
         Err(diagnostic) => {
             let mut diagnostics = vec![*diagnostic];
             // The lines before the bad byte are whole: quote them.
@@ -63,6 +74,45 @@ pub fn generate_bytes(bytes: &[u8], spec_name: &str) -> Result<Generated, Failur
 /// Generates the client crate for the spec `text`. `spec_name` is how the spec
 /// is named in diagnostics and in the generated files' headers.
 pub fn generate(text: &str, spec_name: &str) -> Result<Generated, Failure> {
+    generate_with(text, spec_name, &Settings::default())
+}
+
+/// [`generate`] with `settings` over the spec's own (its `x-rust-client`
+/// extension): the crate's name, version and environment prefix, and which
+/// operations it holds. The binary fills them from its flags and config file.
+///
+/// ```no_run
+/// let spec = std::fs::read_to_string("openapi.yaml").unwrap();
+/// let settings = generator::Settings {
+///     crate_name: Some("acme-client".into()),
+///     selection: generator::Selection {
+///         include_tags: vec!["orders".into()],
+///         ..Default::default()
+///     },
+///     ..Default::default()
+/// };
+/// let generated = generator::generate_with(&spec, "openapi.yaml", &settings).unwrap();
+/// generator::write::write("acme-client".as_ref(), &generated.files, false).unwrap();
+/// ```
+pub fn generate_with(
+    text: &str,
+    spec_name: &str,
+    settings: &Settings,
+) -> Result<Generated, Failure> {
+    let problems: Vec<Diagnostic> = settings
+        .problems()
+        .into_iter()
+        .map(|(key, message, hint)| {
+            let mut diagnostic = Diagnostic::error(format!("`{key}`: {message}")).with_hint(hint);
+            diagnostic.file = Some("the settings".to_owned());
+            diagnostic
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(Failure {
+            diagnostics: problems,
+        });
+    }
     let fail = |mut diagnostics: Vec<Diagnostic>| {
         locate::locate(&mut diagnostics, spec_name, text);
         // In the order of the text, as a reader fixes them; unplaced ones last.
@@ -70,7 +120,7 @@ pub fn generate(text: &str, spec_name: &str) -> Result<Generated, Failure> {
         Failure { diagnostics }
     };
     let loaded = load::load(text).map_err(fail)?;
-    let (api, model_warnings) = model::build(&loaded.document).map_err(fail)?;
+    let (api, model_warnings) = model::build_with(&loaded.document, settings).map_err(fail)?;
     let mut warnings = loaded.warnings;
     warnings.extend(model_warnings);
     // The model owns all it needs: the document goes before emitting, which

@@ -38,6 +38,10 @@ pub fn locate(diagnostics: &mut [Diagnostic], file: &str, text: &str) {
     };
     let mut lines = Lines::new(text);
     for diagnostic in diagnostics.iter_mut() {
+        // One of the settings, not of the spec, keeps its own place.
+        if diagnostic.file.is_some() {
+            continue;
+        }
         diagnostic.file = Some(file.to_owned());
         if let (None, Some(pointer)) = (diagnostic.position, &diagnostic.pointer) {
             diagnostic.position = nearest(&positions, pointer);

@@ -37,6 +37,109 @@ struct Args {
     /// not write
     #[arg(long)]
     force: bool,
+
+    /// A TOML file of settings (its keys are the flags below, `include-tags`
+    /// and so on for the lists) [default: generator.toml beside the spec, if
+    /// there is one]
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    /// Read no config file, not even the one beside the spec
+    #[arg(long, conflicts_with = "config")]
+    no_config: bool,
+
+    /// The generated package's name, over the spec's `x-rust-client.crate`
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+
+    /// The generated package's version, over `x-rust-client.version`
+    #[arg(long, value_name = "SEMVER")]
+    crate_version: Option<String>,
+
+    /// The prefix of the environment variables the client reads, over
+    /// `x-rust-client.env-prefix`
+    #[arg(long, value_name = "PREFIX")]
+    env_prefix: Option<String>,
+
+    /// Generate only the operations with this tag (repeatable; with the other
+    /// includes, an operation that matches any is generated)
+    #[arg(long, value_name = "TAG")]
+    include_tag: Vec<String>,
+
+    /// Leave out the operations with this tag (repeatable)
+    #[arg(long, value_name = "TAG")]
+    exclude_tag: Vec<String>,
+
+    /// Generate only the operation with this operationId (repeatable)
+    #[arg(long, value_name = "ID")]
+    include_operation: Vec<String>,
+
+    /// Leave out the operation with this operationId (repeatable)
+    #[arg(long, value_name = "ID")]
+    exclude_operation: Vec<String>,
+
+    /// Generate only the operations of this path template; a trailing `*`
+    /// matches every path it starts (repeatable)
+    #[arg(long, value_name = "PATH")]
+    include_path: Vec<String>,
+
+    /// Leave out the operations of this path template, or of every path a
+    /// trailing `*` starts (repeatable)
+    #[arg(long, value_name = "PATH")]
+    exclude_path: Vec<String>,
+}
+
+impl Args {
+    /// The settings the flags give.
+    fn settings(&self) -> generator::Settings {
+        generator::Settings {
+            crate_name: self.crate_name.clone(),
+            crate_version: self.crate_version.clone(),
+            env_prefix: self.env_prefix.clone(),
+            selection: generator::Selection {
+                include_tags: self.include_tag.clone(),
+                exclude_tags: self.exclude_tag.clone(),
+                include_operations: self.include_operation.clone(),
+                exclude_operations: self.exclude_operation.clone(),
+                include_paths: self.include_path.clone(),
+                exclude_paths: self.exclude_path.clone(),
+            },
+        }
+    }
+}
+
+/// The config file's settings (given, else beside the spec), or `None` and
+/// its problems printed.
+fn config_settings(args: &Args, spec_path: &Path) -> Option<generator::Settings> {
+    let beside = spec_path
+        .parent()
+        .map(|dir| dir.join(generator::settings::CONFIG_FILE))
+        .filter(|path| spec_path.as_os_str() != "-" && path.is_file());
+    let path = match (&args.config, args.no_config) {
+        (_, true) => return Some(generator::Settings::default()),
+        (Some(path), _) => path.clone(),
+        (None, _) => match beside {
+            Some(path) => path,
+            None => return Some(generator::Settings::default()),
+        },
+    };
+    let name = path.display().to_string();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("error: cannot read the config file {name}: {err}");
+            return None;
+        }
+    };
+    match generator::Settings::from_toml(&text, &name) {
+        Ok(settings) => Some(settings),
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("{problem}");
+            }
+            None
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -69,7 +172,12 @@ fn main() -> ExitCode {
         }
     };
     huge_pages_for(bytes.len());
-    let generated = match generator::generate_bytes(&bytes, &spec_name) {
+    // Flags over the config file; both over the spec's extension (in the library).
+    let Some(config) = config_settings(&args, &spec_path) else {
+        return ExitCode::from(2);
+    };
+    let settings = config.overridden_by(args.settings());
+    let generated = match generator::generate_bytes_with(&bytes, &spec_name, &settings) {
         Ok(generated) => generated,
         Err(failure) => {
             eprintln!("{failure}");

@@ -3,9 +3,9 @@
 //! read only this.
 
 mod build;
-mod names;
+pub(crate) mod names;
 
-pub use build::{build, repeats_resource};
+pub use build::{build, build_with, repeats_resource};
 pub use names::{is_raw_keyword, to_type_name};
 
 /// The whole API.

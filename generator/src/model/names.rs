@@ -199,6 +199,15 @@ pub fn to_crate_name(name: &str) -> String {
     }
 }
 
+/// Whether a prefix cannot begin environment variable names: upper-case
+/// ASCII letters, digits and `_` only, and not empty.
+pub fn env_prefix_problem(prefix: &str) -> bool {
+    prefix.is_empty()
+        || !prefix
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// Why cargo or rustc would object to a package of this name, if they would.
 /// The lib target is the name with `_` for `-`, and rustc warns when that is
 /// not snake case.

@@ -32,6 +32,7 @@ mod webhooks;
 use super::names::{self, Namespace, to_crate_name, to_env_prefix, to_type_name};
 use super::*;
 use crate::diagnostic::{Diagnostic, join};
+use crate::settings::Settings;
 
 /// The root extension that configures the generated crate.
 #[derive(Debug, Default, Deserialize)]
@@ -60,7 +61,16 @@ const ENUM_OPEN_EXTENSION: &str = "x-enum-open";
 
 /// Builds the model, or returns every error found. Warnings come back either way.
 pub fn build(doc: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut builder = Builder::new(doc);
+    build_with(doc, &Settings::default())
+}
+
+/// Builds the model with `settings` over the spec's own: its names, and
+/// which operations it holds.
+pub fn build_with(
+    doc: &OpenAPI,
+    settings: &Settings,
+) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut builder = Builder::new(doc, settings);
     let api = builder.api();
     if builder.diagnostics.iter().any(Diagnostic::is_error) {
         Err(builder.diagnostics)
@@ -79,6 +89,7 @@ struct Grouped {
 
 struct Builder<'a> {
     doc: &'a OpenAPI,
+    settings: &'a Settings,
     diagnostics: Vec<Diagnostic>,
     type_names: Namespace,
     /// Component schema name → Rust type name.
@@ -96,7 +107,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(doc: &'a OpenAPI) -> Self {
+    fn new(doc: &'a OpenAPI, settings: &'a Settings) -> Self {
         let mut type_names = Namespace::default();
         // A schema of such a name would shadow the runtime's, or clash with it.
         for reserved in names::RUNTIME_TYPE_NAMES {
@@ -110,6 +121,7 @@ impl<'a> Builder<'a> {
             .collect();
         Self {
             doc,
+            settings,
             diagnostics: Vec::new(),
             type_names,
             component_types,
@@ -160,10 +172,12 @@ impl<'a> Builder<'a> {
             Some(error) => self.error_envelope(error),
             None => self.inferred_envelope(),
         };
-        let crate_name = extension
-            .crate_name
+        // A setting wins over the spec's extension, which wins over the default.
+        let settings = self.settings;
+        let crate_name = (settings.crate_name.clone())
+            .or(extension.crate_name)
             .unwrap_or_else(|| to_crate_name(&doc.info.title));
-        let crate_version = match extension.version {
+        let crate_version = match settings.crate_version.clone().or(extension.version) {
             Some(version) => version,
             None => self.crate_version_of(&doc.info.version),
         };
@@ -171,8 +185,8 @@ impl<'a> Builder<'a> {
             title: doc.info.title.clone(),
             description: doc.info.description.clone(),
             api_version: doc.info.version.clone(),
-            env_prefix: extension
-                .env_prefix
+            env_prefix: (settings.env_prefix.clone())
+                .or(extension.env_prefix)
                 .unwrap_or_else(|| to_env_prefix(&crate_name)),
             crate_name,
             crate_version,
@@ -248,12 +262,11 @@ impl<'a> Builder<'a> {
                     )
                     .hint = Some("cargo reads versions such as `1.2.3` or `1.2.3-beta.1`".into());
                 }
-                let valid_prefix = |p: &&String| {
-                    !p.is_empty()
-                        && p.chars()
-                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-                };
-                if let Some(prefix) = extension.env_prefix.as_ref().filter(|p| !valid_prefix(p)) {
+                if let Some(prefix) = extension
+                    .env_prefix
+                    .as_ref()
+                    .filter(|p| names::env_prefix_problem(p))
+                {
                     self.error(
                         &join(&pointer, "env-prefix"),
                         format!("`{prefix}` is not a valid environment variable prefix"),

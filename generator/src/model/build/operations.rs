@@ -33,6 +33,10 @@ impl<'a> Builder<'a> {
                 }
             };
             for (method, operation) in item.iter() {
+                let selection = &self.settings.selection;
+                if !selection.selects(path, operation.operation_id.as_deref(), &operation.tags) {
+                    continue;
+                }
                 found.push((
                     path.as_str(),
                     method,
@@ -54,6 +58,7 @@ impl<'a> Builder<'a> {
                 method_name: self.method_extension(op, pointer),
             })
             .collect();
+        self.unmatched_selection();
         let placements = placement::place(&facts);
         let mut grouped = Vec::new();
         for ((path, method, item, operation, pointer), placement) in found.iter().zip(placements) {
@@ -77,6 +82,35 @@ impl<'a> Builder<'a> {
         }
         self.duplicate_operation_ids(&grouped);
         self.resource_tree(grouped)
+    }
+
+    /// A tag, operation id or path the selection names that no operation has:
+    /// a misspelling, most likely.
+    fn unmatched_selection(&mut self) {
+        let doc = self.doc;
+        let operations: Vec<(&str, &openapiv3::Operation)> = doc
+            .paths
+            .paths
+            .iter()
+            .filter_map(|(path, item)| Some((path.as_str(), item.as_item()?)))
+            .flat_map(|(path, item)| item.iter().map(move |(_, op)| (path, op)))
+            .collect();
+        for (key, name) in self.settings.selection.names() {
+            let found = operations.iter().any(|(path, op)| match key {
+                "include-tag" | "exclude-tag" => op.tags.iter().any(|tag| tag == name),
+                "include-operation" | "exclude-operation" => {
+                    op.operation_id.as_deref() == Some(name)
+                }
+                _ => crate::settings::path_matches(name, path),
+            });
+            if !found {
+                let mut warning = Diagnostic::warning(format!(
+                    "`{key}` names `{name}`, which no operation of the spec has"
+                ));
+                warning.file = Some("the settings".to_owned());
+                self.diagnostics.push(warning);
+            }
+        }
     }
 
     /// `x-rust-resource`, split (names become Rust names once placed); an error unless it is a dotted path of names.
