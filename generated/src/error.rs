@@ -62,6 +62,9 @@ pub enum TimeoutPhase {
     Connect,
     /// The response's headers ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
     Response,
+    /// The next bytes of an upload's body, which stopped going out
+    /// ([`ClientBuilder::read_timeout`](crate::ClientBuilder::read_timeout)).
+    Send,
     /// The next bytes of the response's body ([`ClientBuilder::read_timeout`](crate::ClientBuilder::read_timeout)).
     Read,
 }
@@ -71,6 +74,7 @@ impl fmt::Display for TimeoutPhase {
         f.write_str(match self {
             TimeoutPhase::Connect => "connecting",
             TimeoutPhase::Response => "waiting for the response",
+            TimeoutPhase::Send => "sending the body",
             TimeoutPhase::Read => "reading the body",
         })
     }

@@ -510,7 +510,12 @@ impl<T, P> Request<T, P> {
                 attempts += 1;
                 trace.attempt(attempts);
                 let live = self
-                    .attempt(&url, timeout, idempotency_key.as_ref(), credentials)
+                    .attempt(
+                        &url,
+                        (timeout, read_timeout),
+                        idempotency_key.as_ref(),
+                        credentials,
+                    )
                     .await;
                 trace.elapsed();
                 let retries_left = attempts <= max_retries;
@@ -545,7 +550,9 @@ impl<T, P> Request<T, P> {
                             };
                             let value = match self.decode {
                                 Decode::Whole(decode) => decode(response)?,
-                                Decode::Streamed(decode) => decode(ByteStream::whole(response)),
+                                Decode::Streamed(decode) => {
+                                    decode(ByteStream::whole(response, attempts))
+                                }
                             };
                             return Ok(Response {
                                 status,
@@ -654,7 +661,7 @@ impl<T, P> Request<T, P> {
     async fn attempt(
         &self,
         url: &reqwest::Url,
-        timeout: Duration,
+        (timeout, _read_timeout): (Duration, Duration),
         idempotency_key: Option<&HeaderValue>,
         credentials: &[usize],
     ) -> Result<reqwest::Response, Failure> {

@@ -27,6 +27,9 @@ pub struct ByteStream {
     status: StatusCode,
     #[allow(dead_code)]
     headers: HeaderMap,
+    /// The attempts the request took, for those errors.
+    #[allow(dead_code)]
+    attempts: u32,
     chunks: Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>,
 }
 
@@ -46,16 +49,18 @@ impl ByteStream {
         ByteStream {
             status,
             headers,
+            attempts,
             chunks: Box::pin(chunks),
         }
     }
 
     /// A body read whole already.
-    pub(crate) fn whole(response: RawResponse) -> Self {
+    pub(crate) fn whole(response: RawResponse, attempts: u32) -> Self {
         let chunk = (!response.body.is_empty()).then_some(Ok(response.body));
         ByteStream {
             status: response.status,
             headers: response.headers,
+            attempts,
             chunks: Box::pin(futures_util::stream::iter(chunk)),
         }
     }

@@ -113,3 +113,13 @@ async fn a_body_not_of_its_type_is_left_raw() {
     assert!(error.is_not_found());
     assert_eq!(error.body().unwrap().as_ref(), br#"{"unexpected":true}"#);
 }
+
+#[tokio::test]
+async fn a_status_documented_without_a_type_is_not_claimed_by_its_range() {
+    // 410 is documented with no body: a problem document in its body is not
+    // read as the `4XX` range's `Problem`.
+    let (_server, client) = answering(410, json!({"title": "Gone", "status": 410})).await;
+    let error = client.orders().retrieve("o1").await.unwrap_err();
+    assert_eq!(error.status(), Some(410));
+    assert!(error.error_body().is_none(), "{error:?}");
+}

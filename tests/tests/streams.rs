@@ -584,3 +584,99 @@ async fn bytes_still_make_a_body_and_a_missing_file_is_an_invalid_request() {
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_long_upload_goes_on_while_it_moves_and_fails_when_it_stalls() {
+    let server = upload_server(&[204]).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .max_retries(0)
+        .timeout(Duration::from_millis(200))
+        .read_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    // Ten chunks 100 ms apart: five times the timeout to the headers.
+    let moving = futures_util::stream::unfold(0, |i| async move {
+        if i == 10 {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        Some((Ok::<_, std::io::Error>(vec![b'a'; 10]), i + 1))
+    });
+    client
+        .files()
+        .content()
+        .upload("f1", fixture_streams::Body::stream(moving))
+        .await
+        .unwrap();
+    assert_eq!(server.received_requests().await.unwrap()[0].body.len(), 100);
+
+    let stalled = futures_util::stream::unfold(0, |i| async move {
+        if i == 1 {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+        Some((Ok::<_, std::io::Error>(b"chunk".to_vec()), i + 1))
+    });
+    let started = Instant::now();
+    let error = client
+        .files()
+        .content()
+        .upload("f1", fixture_streams::Body::stream(stalled))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                phase: TimeoutPhase::Send,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn a_byte_that_is_not_utf8_is_a_replacement_character_and_the_stream_goes_on() {
+    let body = b"event: line\ndata: caf\xe9\n\nevent: line\ndata: next\n\n".to_vec();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/logs"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .mount(&server)
+        .await;
+    let data: Vec<String> = client(&server.uri())
+        .logs()
+        .tail()
+        .await
+        .unwrap()
+        .map(|event| event.unwrap().data)
+        .collect()
+        .await;
+    assert_eq!(data, ["caf\u{FFFD}", "next"]);
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_an_event_stream_is_an_error_not_an_empty_stream() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "c1", "text": "Hi"})))
+        .mount(&server)
+        .await;
+    let items: Vec<Result<CompletionChunk, Error>> = client(&server.uri())
+        .completions()
+        .create_stream(&request("hi"))
+        .await
+        .unwrap()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    let error = items[0].as_ref().unwrap_err();
+    assert!(
+        matches!(error, Error::UnexpectedResponse(r) if r.body().as_ref() == br#"{"id":"c1","text":"Hi"}"#
+            && r.reason().contains("not an event stream")),
+        "{error:?}"
+    );
+}

@@ -254,7 +254,7 @@ fn method(op: &Operation, api: &Api, events: Option<&Events>) -> TokenStream {
             let flag = op.events.as_ref().and_then(|e| e.flag.as_ref());
             if let (Some(flag), BodyKind::Json(_)) = (flag, &body.kind) {
                 let on = events.is_some();
-                call = quote!(#call .stream_flag(#flag, #on));
+                call = quote!(.json_with_flag(body, #flag, #on));
             }
             if body.required {
                 quote! {
@@ -294,57 +294,81 @@ fn error_bodies(op: &Operation, enum_name: &str) -> Option<TokenStream> {
     }
     let enum_name = ident(enum_name);
     // Codes of one type share an arm: `400 | 401 | 404 =>`.
-    let mut codes: Vec<(&str, Vec<u16>)> = Vec::new();
+    let mut codes: Vec<(Option<&str>, Vec<u16>)> = Vec::new();
     for (status, variant) in &op.error_bodies {
         if let StatusMatch::Code(code) = status {
-            match codes.iter_mut().find(|(v, _)| v == variant) {
+            let variant = variant.as_deref();
+            match codes.iter_mut().find(|(v, _)| *v == variant) {
                 Some((_, list)) => list.push(*code),
                 None => codes.push((variant, vec![*code])),
             }
         }
     }
-    let decode = |variant: &str| {
-        let variant = ident(variant);
-        quote!(crate::request::decode::error_body(body, crate::types::#enum_name::#variant))
+    // A status documented without a type decodes into none, rather than
+    // into its range's or `default`'s.
+    let decode = |variant: Option<&str>| match variant {
+        Some(variant) => {
+            let variant = ident(variant);
+            quote!(crate::request::decode::error_body(body, crate::types::#enum_name::#variant))
+        }
+        None => quote!(::std::option::Option::None),
     };
     let code_arms = codes.iter().map(|(variant, list)| {
-        let list = list
-            .iter()
-            .map(|code| proc_macro2::Literal::u16_unsuffixed(*code));
-        let decode = decode(variant);
-        quote!(#(#list)|* => #decode,)
+        let pieces = code_runs(list).into_iter().map(|(from, to)| {
+            let (low, high) = (
+                proc_macro2::Literal::u16_unsuffixed(from),
+                proc_macro2::Literal::u16_unsuffixed(to),
+            );
+            match from == to {
+                true => quote!(#low),
+                false => quote!(#low..=#high),
+            }
+        });
+        let decode = decode(*variant);
+        quote!(#(#pieces)|* => #decode,)
     });
     let range_arms = op.error_bodies.iter().filter_map(|(status, variant)| {
         let StatusMatch::Range(hundreds) = status else {
             return None;
         };
         let hundreds = proc_macro2::Literal::u16_unsuffixed(*hundreds);
-        let decode = decode(variant);
+        let decode = decode(variant.as_deref());
         Some(quote!(status if status / 100 == #hundreds => #decode,))
     });
     let default = op
         .error_bodies
         .iter()
-        .find(|(status, _)| *status == StatusMatch::Default);
-    if let (Some((_, variant)), 1) = (default, op.error_bodies.len()) {
+        .find(|(status, _)| *status == StatusMatch::Default)
+        .and_then(|(_, variant)| variant.as_deref());
+    if let (Some(variant), 1) = (default, op.error_bodies.len()) {
         // `default` alone: every error status's body is of its type.
-        let decode = decode(variant);
+        let decode = decode(Some(variant));
         return Some(quote!(.error_bodies(|_, body| #decode)));
     }
-    let fallback = match default {
-        Some((_, variant)) => {
-            let decode = decode(variant);
-            quote!(_ => #decode,)
-        }
-        None => quote!(_ => ::std::option::Option::None,),
-    };
+    let fallback = decode(default);
     Some(quote! {
         .error_bodies(|status, body| match status {
             #(#code_arms)*
             #(#range_arms)*
-            #fallback
+            _ => #fallback,
         })
     })
+}
+
+/// Codes as runs of consecutive ones, in order: clippy asks for `403..=405`,
+/// not `403 | 404 | 405`.
+fn code_runs(codes: &[u16]) -> Vec<(u16, u16)> {
+    let mut sorted = codes.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<(u16, u16)> = Vec::new();
+    for code in sorted {
+        match runs.last_mut() {
+            Some((_, to)) if *to + 1 == code => *to = code,
+            _ => runs.push((code, code)),
+        }
+    }
+    runs
 }
 
 /// The call that writes a query, header or cookie parameter into the request.

@@ -180,8 +180,9 @@ pub struct Operation {
     /// Its success as a stream of server-sent events, where it can be one.
     pub events: Option<Events>,
     /// Which variant of [`Api::error_bodies`] each documented error status's
-    /// body decodes into, in spec order (`default` last).
-    pub error_bodies: Vec<(StatusMatch, String)>,
+    /// body decodes into, in spec order (`default` last); `None` for a status
+    /// documented without a type, which no range or `default` may claim.
+    pub error_bodies: Vec<(StatusMatch, Option<String>)>,
 }
 
 /// A type that error responses carry, a variant of the crate's error-body enum.

@@ -134,7 +134,7 @@ impl<'a> Builder<'a> {
         responses: &'a openapiv3::Responses,
         pointer: &str,
         prefix: &str,
-    ) -> Vec<(StatusMatch, String)> {
+    ) -> Vec<(StatusMatch, Option<String>)> {
         let has_success = responses
             .responses
             .keys()
@@ -168,23 +168,34 @@ impl<'a> Builder<'a> {
             };
             let Some((media, body)) = response.content.iter().find(|(media, _)| is_json(media))
             else {
+                arms.push((matcher, None));
                 continue;
             };
-            let Some(schema) = &body.schema else { continue };
+            let Some(schema) = &body.schema else {
+                arms.push((matcher, None));
+                continue;
+            };
             let at = join(&join(&join(&at, "content"), media), "schema");
             let hint = match matcher {
                 StatusMatch::Default => format!("{prefix}Error"),
                 _ => format!("{prefix}Error{key}"),
             };
             let ty = self.type_ref(schema, &at, &hint);
-            let TypeRef::Named(name) = &ty else { continue };
+            let TypeRef::Named(name) = &ty else {
+                arms.push((matcher, None));
+                continue;
+            };
             if !self.error_bodies.iter().any(|variant| variant.ty == ty) {
                 self.error_bodies.push(ErrorBodyVariant {
                     rust_name: name.clone(),
                     ty: ty.clone(),
                 });
             }
-            arms.push((matcher, name.clone()));
+            arms.push((matcher, Some(name.clone())));
+        }
+        // Untyped alone, they would decode nothing: no arms at all.
+        if arms.iter().all(|(_, variant)| variant.is_none()) {
+            arms.clear();
         }
         arms
     }

@@ -75,14 +75,18 @@ impl<'a> Builder<'a> {
                     }
                     seen.push((op.wanted_name.clone(), op.pointer.clone()));
                     let mut operation = op.operation;
-                    if let Some(events) = &mut operation.events {
-                        events.method_name = match events.only {
-                            true => name.clone(),
-                            false => method_names.claim(&format!("{}_stream", name.trim_start_matches("r#"))),
-                        };
-                    }
                     operation.method_name = name;
                     operations.push(operation);
+                }
+                // Streaming methods are named after every operation is: a
+                // `createStream` of the spec keeps its name beside `create_stream`.
+                for operation in &mut operations {
+                    if let Some(events) = &mut operation.events {
+                        events.method_name = match events.only {
+                            true => operation.method_name.clone(),
+                            false => method_names.claim(&format!("{}_stream", operation.method_name.trim_start_matches("r#"))),
+                        };
+                    }
                 }
                 let description = if path.len() == 1 { tag_docs.get(&path[0]).cloned().flatten() } else { None };
                 Resource {
