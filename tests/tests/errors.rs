@@ -10,6 +10,14 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
 async fn answering(status: u16, body: serde_json::Value) -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -17,11 +25,7 @@ async fn answering(status: u16, body: serde_json::Value) -> (MockServer, Client)
         .respond_with(ResponseTemplate::new(status).set_body_json(body))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = client(&server);
     (server, client)
 }
 
@@ -86,11 +90,7 @@ async fn each_operation_reads_its_own_statuses() {
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let client = client(&server);
     let order = Order {
         id: "o2".into(),
         total: Some(-1),
