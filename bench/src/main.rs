@@ -6,6 +6,7 @@
 mod client;
 mod compile;
 mod download;
+mod events;
 mod measure;
 mod progenitor;
 mod report;
@@ -38,8 +39,11 @@ enum Bench {
     Client(client::ClientArgs),
     /// `cargo check` time of generated crates, ours against cargo-progenitor's.
     Compile(compile::CompileArgs),
-    /// A large download's peak memory, read as a byte stream and whole.
+    /// A large body's peak memory: a download read as a byte stream and
+    /// whole, an upload from a file.
     Download(download::DownloadArgs),
+    /// The event-stream decoder against a bare reqwest call parsed by hand.
+    Events(events::EventsArgs),
     /// Writes the synthetic spec of a given size, to profile the generator on it.
     Synthetic {
         /// How many operations (and schemas).
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
         Some(Bench::Client(args)) => client::run(&args),
         Some(Bench::Compile(args)) => compile::run(&args),
         Some(Bench::Download(args)) => download::run(&args),
+        Some(Bench::Events(args)) => events::run(&args),
         Some(Bench::Synthetic { operations, out }) => specs::synthetic(operations, &out)
             .map(|spec| println!("{}", spec.path.display()))
             .map_err(|err| format!("cannot write the synthetic spec: {err}")),

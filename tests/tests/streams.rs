@@ -661,3 +661,40 @@ async fn an_answer_that_is_not_an_event_stream_is_an_error_not_an_empty_stream()
         "{error:?}"
     );
 }
+
+#[tokio::test]
+async fn dropping_an_event_stream_closes_its_connection() {
+    // The server writes an event every 50 ms until a write fails: the sign
+    // that the client closed the connection.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (closed_tx, closed_rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = vec![0; 64 * 1024];
+        let _ = socket.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let event = b"data: {\"id\":\"1\",\"delta\":\"\"}\n\n";
+        let chunk = [format!("{:x}\r\n", event.len()).as_bytes(), event, b"\r\n"].concat();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(10) {
+            if socket.write_all(&chunk).await.is_err() || socket.flush().await.is_err() {
+                let _ = closed_tx.send(());
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    let mut stream = client(&url)
+        .completions()
+        .create_stream(&request("hi"))
+        .await
+        .unwrap();
+    assert!(stream.next().await.unwrap().is_ok());
+    drop(stream);
+    tokio::time::timeout(Duration::from_secs(5), closed_rx)
+        .await
+        .expect("the server saw the connection close within 5 s")
+        .unwrap();
+}
