@@ -305,7 +305,10 @@ fn operation_fn(index: usize, accessors: &[&str], op: &Operation) -> (TokenStrea
                 quote!(let body = raw_body(call)?.ok_or("the plan has no body for a required one")?;),
                 quote!(body),
             ),
-            BodyKind::Raw { .. } => (quote!(let body = raw_body(call)?;), quote!(body)),
+            BodyKind::Raw { .. } => (
+                quote!(let body = raw_body(call)?.map(::client::Body::from);),
+                quote!(body),
+            ),
         };
         statements.push(statement);
         args.push(arg);
