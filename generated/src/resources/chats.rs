@@ -74,7 +74,7 @@ impl ChatsTyping<'_> {
                 crate::request::decode::empty,
             )
             .error_bodies(|status, body| match status {
-                400..=401 | 403..=404 | 429 | 500 => {
+                400 | 401 | 403 | 404 | 429 | 500 => {
                     crate::request::decode::error_body(
                         body,
                         crate::types::ErrorBody::ErrorResponse,
@@ -123,7 +123,7 @@ impl ChatsTyping<'_> {
                 crate::request::decode::empty,
             )
             .error_bodies(|status, body| match status {
-                400..=401 | 403..=404 | 429 | 500 => {
+                400 | 401 | 403 | 404 | 429 | 500 => {
                     crate::request::decode::error_body(
                         body,
                         crate::types::ErrorBody::ErrorResponse,

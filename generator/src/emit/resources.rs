@@ -314,14 +314,21 @@ fn error_bodies(op: &Operation, enum_name: &str) -> Option<TokenStream> {
         None => quote!(::std::option::Option::None),
     };
     let code_arms = codes.iter().map(|(variant, list)| {
-        let pieces = code_runs(list).into_iter().map(|(from, to)| {
-            let (low, high) = (
-                proc_macro2::Literal::u16_unsuffixed(from),
-                proc_macro2::Literal::u16_unsuffixed(to),
-            );
-            match from == to {
-                true => quote!(#low),
-                false => quote!(#low..=#high),
+        // Three codes in a row or more read as a range (clippy asks for one
+        // where they are the whole pattern); fewer as themselves.
+        let pieces = code_runs(list).into_iter().flat_map(|(from, to)| {
+            let literal = proc_macro2::Literal::u16_unsuffixed;
+            match to - from >= 2 {
+                true => {
+                    let (low, high) = (literal(from), literal(to));
+                    vec![quote!(#low..=#high)]
+                }
+                false => (from..=to)
+                    .map(|code| {
+                        let code = literal(code);
+                        quote!(#code)
+                    })
+                    .collect(),
             }
         });
         let decode = decode(*variant);
@@ -355,8 +362,7 @@ fn error_bodies(op: &Operation, enum_name: &str) -> Option<TokenStream> {
     })
 }
 
-/// Codes as runs of consecutive ones, in order: clippy asks for `403..=405`,
-/// not `403 | 404 | 405`.
+/// Codes as runs of consecutive ones, in order.
 fn code_runs(codes: &[u16]) -> Vec<(u16, u16)> {
     let mut sorted = codes.to_vec();
     sorted.sort_unstable();

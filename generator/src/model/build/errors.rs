@@ -3,6 +3,7 @@
 
 use openapiv3::{ReferenceOr, StatusCode};
 
+use super::responses::has_success;
 use super::*;
 use crate::diagnostic::join;
 
@@ -135,10 +136,7 @@ impl<'a> Builder<'a> {
         pointer: &str,
         prefix: &str,
     ) -> Vec<(StatusMatch, Option<String>)> {
-        let has_success = responses
-            .responses
-            .keys()
-            .any(|s| matches!(s, StatusCode::Code(200..=299) | StatusCode::Range(2)));
+        let has_success = has_success(responses);
         let statuses = responses.responses.iter().filter_map(|(status, response)| {
             let (key, matcher) = match status {
                 StatusCode::Code(code) if *code >= 400 => {
@@ -159,11 +157,8 @@ impl<'a> Builder<'a> {
             .map(|response| ("default".to_owned(), StatusMatch::Default, response));
         let mut arms = Vec::new();
         for (key, matcher, response) in statuses.chain(default).collect::<Vec<_>>() {
-            // A response that cannot be found was reported by `error_docs`.
-            let reported = self.diagnostics.len();
-            let found = self.response(response, &join(pointer, &key));
-            self.diagnostics.truncate(reported);
-            let Some((response, at)) = found else {
+            // A response that cannot be found is reported by `error_docs`.
+            let Some((response, at)) = self.located_response(response, &join(pointer, &key)) else {
                 continue;
             };
             let Some((media, body)) = response.content.iter().find(|(media, _)| is_json(media))

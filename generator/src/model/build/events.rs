@@ -59,12 +59,9 @@ impl<'a> Builder<'a> {
 
     /// Whether events' data has a shape to decode into (JSON), rather than
     /// being text.
-    fn is_structured(&self, schema: &ReferenceOr<Schema>) -> bool {
-        let schema = match schema {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
-        };
-        schema.is_some_and(|schema| !matches!(view(schema), View::String { .. } | View::Any))
+    fn is_structured(&self, schema: &'a ReferenceOr<Schema>) -> bool {
+        self.resolve(schema)
+            .is_some_and(|schema| !matches!(view(schema), View::String { .. } | View::Any))
     }
 
     /// `stream`, where the JSON request body has a boolean property of that
@@ -87,22 +84,13 @@ impl<'a> Builder<'a> {
             .then(|| "stream".to_owned())
     }
 
-    fn has_boolean(&self, schema: &ReferenceOr<Schema>, name: &str, depth: usize) -> bool {
-        let schema = match schema {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
-        };
-        let Some(schema) = schema else {
+    fn has_boolean(&self, schema: &'a ReferenceOr<Schema>, name: &str, depth: usize) -> bool {
+        let Some(schema) = self.resolve(schema).filter(|_| depth > 0) else {
             return false;
         };
-        if depth == 0 {
-            return false;
-        }
-        let is_boolean = |property: &ReferenceOr<Box<Schema>>| match property {
-            ReferenceOr::Item(schema) => matches!(view(schema), View::Boolean),
-            ReferenceOr::Reference { reference } => self
-                .component_schema(reference)
-                .is_some_and(|schema| matches!(view(schema), View::Boolean)),
+        let is_boolean = |property: &'a ReferenceOr<Box<Schema>>| {
+            self.resolve_boxed(property)
+                .is_some_and(|schema| matches!(view(schema), View::Boolean))
         };
         match view(schema) {
             View::Object(object) => object.properties.get(name).is_some_and(is_boolean),

@@ -240,38 +240,20 @@ impl<'a> Builder<'a> {
         };
         match serde_path_to_error::deserialize::<_, ClientExtension>(value) {
             Ok(extension) => {
-                if let Some((name, problem)) = extension
-                    .crate_name
-                    .as_ref()
-                    .and_then(|n| Some((n, names::crate_name_problem(n)?)))
-                {
-                    self.error(
-                        &join(&pointer, "crate"),
-                        format!("`{name}` is not a valid crate name"),
-                    )
-                    .hint = Some(problem.into());
-                }
-                if let Some((version, err)) = extension
-                    .version
-                    .as_ref()
-                    .and_then(|v| Some((v, semver::Version::parse(v).err()?)))
-                {
-                    self.error(
-                        &join(&pointer, "version"),
-                        format!("`{version}` is not a semver version: {err}"),
-                    )
-                    .hint = Some("cargo reads versions such as `1.2.3` or `1.2.3-beta.1`".into());
-                }
-                if let Some(prefix) = extension
-                    .env_prefix
-                    .as_ref()
-                    .filter(|p| names::env_prefix_problem(p))
-                {
-                    self.error(
-                        &join(&pointer, "env-prefix"),
-                        format!("`{prefix}` is not a valid environment variable prefix"),
-                    )
-                    .hint = Some("use upper-case ASCII letters, digits and `_`".into());
+                // The same values as the settings', checked by the same rules.
+                let values = Settings {
+                    crate_name: extension.crate_name.clone(),
+                    crate_version: extension.version.clone(),
+                    env_prefix: extension.env_prefix.clone(),
+                    ..Settings::default()
+                };
+                for (key, message, hint) in values.problems() {
+                    let field = match key {
+                        "crate-name" => "crate",
+                        "crate-version" => "version",
+                        other => other,
+                    };
+                    self.error(&join(&pointer, field), message).hint = Some(hint.into());
                 }
                 extension
             }

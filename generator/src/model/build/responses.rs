@@ -155,11 +155,7 @@ impl<'a> Builder<'a> {
                 docs.push((code, response.description.clone()));
             }
         }
-        let has_success = responses
-            .responses
-            .keys()
-            .any(|s| matches!(s, StatusCode::Code(200..=299) | StatusCode::Range(2)));
-        if let (true, Some(response)) = (has_success, &responses.default)
+        if let (true, Some(response)) = (has_success(responses), &responses.default)
             && let Some((response, _)) = self.response(response, &join(pointer, "default"))
         {
             docs.push(("default".to_owned(), response.description.clone()));
@@ -167,23 +163,21 @@ impl<'a> Builder<'a> {
         docs
     }
 
-    /// A response, through a `$ref` into `components/responses`; `None` where
-    /// it cannot be found (reported where the response is read).
+    /// A response, through a `$ref` into `components/responses` or another
+    /// operation's; `None` where it cannot be found (reported where the
+    /// response is read, by [`response`](Self::response)).
     pub(super) fn quiet_response(
         &self,
         response: &'a ReferenceOr<openapiv3::Response>,
     ) -> Option<&'a openapiv3::Response> {
-        match response {
-            ReferenceOr::Item(response) => Some(response),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|name| self.doc.components.as_ref()?.responses.get(&unescape(name)))
-                .and_then(ReferenceOr::as_item),
-        }
+        self.located_response(response, "")
+            .map(|(response, _)| response)
     }
 
-    pub(super) fn response(
-        &mut self,
+    /// A response and the pointer of where it is written; `None` where it
+    /// cannot be found, without a word.
+    pub(super) fn located_response(
+        &self,
         response: &'a ReferenceOr<openapiv3::Response>,
         pointer: &str,
     ) -> Option<(&'a openapiv3::Response, String)> {
@@ -193,23 +187,47 @@ impl<'a> Builder<'a> {
                 if let Some(found) = self.path_response(reference) {
                     return Some(found);
                 }
-                let name = reference.strip_prefix("#/components/responses/");
-                match name.and_then(|n| self.doc.components.as_ref()?.responses.get(&unescape(n))) {
-                    Some(ReferenceOr::Item(response)) => Some((
-                        response,
-                        format!("/components/responses/{}", name.unwrap_or_default()),
-                    )),
-                    _ if reference.starts_with("#/components/requestBodies/") => {
-                        self.warning(&join(pointer, "$ref"), format!("`$ref: {reference}` points to a request body, not a response; the response is skipped"));
-                        None
+                let name = reference.strip_prefix("#/components/responses/")?;
+                match self
+                    .doc
+                    .components
+                    .as_ref()?
+                    .responses
+                    .get(&unescape(name))?
+                {
+                    ReferenceOr::Item(response) => {
+                        Some((response, format!("/components/responses/{name}")))
                     }
-                    _ => {
-                        self.error(&join(pointer, "$ref"), format!("`$ref: {reference}` does not point to a response in `components/responses`"));
-                        None
-                    }
+                    ReferenceOr::Reference { .. } => None,
                 }
             }
         }
+    }
+
+    /// [`located_response`](Self::located_response), reporting a `$ref` that
+    /// leads to no response.
+    pub(super) fn response(
+        &mut self,
+        response: &'a ReferenceOr<openapiv3::Response>,
+        pointer: &str,
+    ) -> Option<(&'a openapiv3::Response, String)> {
+        if let Some(found) = self.located_response(response, pointer) {
+            return Some(found);
+        }
+        let ReferenceOr::Reference { reference } = response else {
+            return None;
+        };
+        if reference.starts_with("#/components/requestBodies/") {
+            self.warning(&join(pointer, "$ref"), format!("`$ref: {reference}` points to a request body, not a response; the response is skipped"));
+        } else {
+            self.error(
+                &join(pointer, "$ref"),
+                format!(
+                    "`$ref: {reference}` does not point to a response in `components/responses`"
+                ),
+            );
+        }
+        None
     }
 
     pub(super) fn response_body(
@@ -380,6 +398,15 @@ impl<'a> Builder<'a> {
             _ => MediaClass::Bytes,
         }
     }
+}
+
+/// Whether any response is a success (2xx): else `default` describes the
+/// success, not an error.
+pub(super) fn has_success(responses: &openapiv3::Responses) -> bool {
+    responses
+        .responses
+        .keys()
+        .any(|s| matches!(s, StatusCode::Code(200..=299) | StatusCode::Range(2)))
 }
 
 /// What a response's bytes are, as far as decoding goes.

@@ -134,14 +134,14 @@ impl<'a> Builder<'a> {
         Some(schema)
     }
 
-    fn resolve(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    pub(super) fn resolve(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
         match schema {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => self.component_schema(reference),
         }
     }
 
-    fn resolve_boxed(&self, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+    pub(super) fn resolve_boxed(&self, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
         match schema {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => self.component_schema(reference),
