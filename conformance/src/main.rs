@@ -360,7 +360,7 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
     };
     let mut out = if args.client {
         String::from(
-            "\n### The generated client against Prism (judged by Prism) and the recorder (what Prism cannot judge)\n\n| spec | operations | not run | requests to Prism | accepted | refused | not sent | to the recorder | match the reference | unjudged | responses decoded | decode failures | examples found | invalid (the spec's fault) | valid | decoded | not decoded | untyped | slices | Prism load s (max) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+            "\n### The generated client against Prism (judged by Prism) and the recorder (what Prism cannot judge)\n\n| spec | operations | not run | requests to Prism | accepted | refused | not sent | to the recorder | match the reference | unjudged | responses decoded | of which errors read by code() and message() | decode failures | examples found | invalid (the spec's fault) | valid | decoded | not decoded | untyped | slices | Prism load s (max) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
         )
     } else {
         String::from(
@@ -427,7 +427,17 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
         let valid = report
             .outcomes
             .iter()
-            .filter(|o| o.response == ResponseVerdict::Decoded)
+            .filter(|o| {
+                matches!(
+                    o.response,
+                    ResponseVerdict::Decoded | ResponseVerdict::ErrorRead
+                )
+            })
+            .count();
+        let errors_read = report
+            .outcomes
+            .iter()
+            .filter(|o| o.response == ResponseVerdict::ErrorRead)
             .count();
         let invalid = report
             .outcomes
@@ -470,7 +480,7 @@ fn run_table(specs: &[(SpecFile, Value)], args: &Args) -> (String, bool) {
             clean &= not_sent == 0 && invalid == 0 && examples.failed.is_empty();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {to_prism} | {accepted} | {refused} | {not_sent} | {to_recorder} | {matching} | {unjudged} | {valid} | {invalid} | {} | {} | {} | {} | {} | {} | {} | {max_load:.1} |",
+                "| {} | {} | {} | {to_prism} | {accepted} | {refused} | {not_sent} | {to_recorder} | {matching} | {unjudged} | {valid} | {errors_read} | {invalid} | {} | {} | {} | {} | {} | {} | {} | {max_load:.1} |",
                 file.name,
                 report.operations,
                 report.not_run.len(),

@@ -107,6 +107,9 @@ pub enum RequestVerdict {
 pub enum ResponseVerdict {
     /// Decoded (the generated client), or valid against its schema (the reference).
     Decoded,
+    /// An error status decoded, its body's code or message (or both) given
+    /// back by the client's `code()` and `message()`.
+    ErrorRead,
     Failed(String),
     NotChecked(String),
 }

@@ -146,7 +146,9 @@ impl ClientBuilder {
     }
 
     /// How many times a failed request is retried (default 2, so 3 attempts).
-    /// Connection failures, timeouts, and the statuses 408, 409, 429 and 5xx are retried.
+    /// Connection failures, timeouts, and the statuses 408, 409, 429 and 5xx are retried;
+    /// a POST or PATCH that timed out, or lost its connection, after it was sent only
+    /// when it carries an idempotency key.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self

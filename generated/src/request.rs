@@ -503,6 +503,11 @@ impl<T, P> Request<T, P> {
                 && !self.parts.headers.contains_key(IDEMPOTENCY_KEY))
             .then(idempotency_key)
             .flatten();
+            // Sent again without a key, a POST that reached the server may be
+            // done twice: it is retried only where it never left.
+            let safe_to_resend = is_idempotent(&self.parts.method)
+                || idempotency_key.is_some()
+                || self.parts.headers.contains_key(IDEMPOTENCY_KEY);
             let timeout = self.parts.timeout.unwrap_or(inner.timeout);
             let read_timeout = self.parts.read_timeout.unwrap_or(inner.read_timeout);
             let mut attempts = 0;
@@ -573,7 +578,7 @@ impl<T, P> Request<T, P> {
                         retry_after(&response.headers, SystemTime::now())
                     }
                     Err(failure) => {
-                        if !retries_left || !failure.is_transient() {
+                        if !retries_left || !failure.is_transient(safe_to_resend) {
                             return Err(failure.into_error(attempts));
                         }
                         None
@@ -715,12 +720,18 @@ impl From<reqwest::Error> for Failure {
 }
 
 impl Failure {
-    /// Whether the failure may pass on its own: connection failures,
-    /// timeouts and broken responses, but not a request that cannot be built.
-    fn is_transient(&self) -> bool {
+    /// Whether the failure may pass on its own, and another attempt is safe:
+    /// a connection that never opened always; a timeout or a broken
+    /// response after the request left only when sending it again is safe
+    /// (`safe_to_resend`); never a request that cannot be built.
+    fn is_transient(&self, safe_to_resend: bool) -> bool {
         match self {
-            Failure::Transport(err) => !err.is_builder() && !err.is_redirect() && !err.is_decode(),
-            Failure::Timeout(_) => true,
+            Failure::Transport(err) if err.is_connect() => true,
+            Failure::Transport(err) => {
+                safe_to_resend && !err.is_builder() && !err.is_redirect() && !err.is_decode()
+            }
+            Failure::Timeout(TimeoutPhase::Connect) => true,
+            Failure::Timeout(_) => safe_to_resend,
         }
     }
 
@@ -829,8 +840,9 @@ fn has_dot_segment(path: &str) -> bool {
             .any(|segment| segment == "." || segment == "..")
 }
 
-/// The header of the IETF's draft on idempotency keys, which Stripe, Adyen
-/// and the Stainless-built SDKs send.
+/// The header a retried POST or PATCH carries its idempotency key in: the
+/// one the spec names, else the IETF draft's, which Stripe, Adyen and the
+/// Stainless-built SDKs send.
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Whether sending the request twice is the same as sending it once

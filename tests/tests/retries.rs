@@ -423,3 +423,56 @@ async fn a_key_the_caller_gives_is_kept_and_idempotent_methods_carry_none() {
     off.chats().typing().start(CHAT).await.unwrap_err();
     assert_eq!(keys(&server).await, vec![None; 3]);
 }
+
+/// A client whose attempts time out after 200 ms, with or without keys.
+fn impatient(server: &MockServer, idempotency_keys: bool) -> Client {
+    Client::builder()
+        .api_key("k")
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(200))
+        .idempotency_keys(idempotency_keys)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_post_that_timed_out_without_a_key_is_not_sent_again() {
+    // It reached the server, which may have done it: with no key to tell a
+    // retry from a new request, sending it again could do it twice.
+    let silent = || ResponseTemplate::new(204).set_delay(Duration::from_secs(30));
+    let server = always(silent(), 1).await;
+    let err = impatient(&server, false)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.attempts(), Some(1));
+    assert_eq!(keys(&server).await, vec![None]);
+
+    // The same POST with its key is tried three times.
+    let server = always(silent(), 3).await;
+    let err = impatient(&server, true)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), Some(3), "{err:?}");
+
+    // So is a DELETE without one: it is idempotent.
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(silent())
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = impatient(&server, false)
+        .chats()
+        .typing()
+        .stop(CHAT)
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), Some(3), "{err:?}");
+}

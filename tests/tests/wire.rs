@@ -123,25 +123,24 @@ async fn an_optional_body_left_out_sends_no_body_and_no_content_type() {
     assert_eq!(content_type(&requests[1]), Some("application/json"));
 }
 
-#[tokio::test]
-async fn multipart_parts_carry_file_names_media_types_and_json() {
-    let server = server().await;
-    let body = UploadBody {
-        avatar: FilePart::new(b"\x89PNG".to_vec()),
-        document: Some(
-            FilePart::new("%PDF")
-                .file_name("cv.pdf")
-                .content_type("application/pdf"),
-        ),
+/// The upload body's two files, the rest of its fields fixed.
+fn upload(avatar: FilePart, document: FilePart) -> UploadBody {
+    UploadBody {
+        avatar,
+        document: Some(document),
         profile: Address {
             city: Some("Paris".into()),
             line1: None,
         },
         labels: Some(vec!["a".into(), "b".into()]),
         note: Some("hi".into()),
-    };
-    client(&server).uploads().create(&body).await.unwrap();
-    let request = &requests(&server).await[0];
+    }
+}
+
+/// The bytes RFC 7578 gives [`upload`]'s body with these files (the avatar
+/// named by `avatar_name`, the document `cv.pdf`, `application/pdf`),
+/// between the boundary the request's `Content-Type` names.
+fn upload_bytes(request: &Request, avatar_name: &str, avatar: &[u8], document: &[u8]) -> Vec<u8> {
     let content_type = content_type(request).unwrap();
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
@@ -153,16 +152,16 @@ async fn multipart_parts_carry_file_names_media_types_and_json() {
         part.extend_from_slice(b"\r\n");
         part
     };
-    let expected = [
-        // The spec's `encoding.avatar.contentType`; the field's name as the file name.
+    [
+        // The spec's `encoding.avatar.contentType`.
         part(
-            "Content-Disposition: form-data; name=\"avatar\"; filename=\"avatar\"\r\nContent-Type: image/png",
-            b"\x89PNG",
+            &format!("Content-Disposition: form-data; name=\"avatar\"; filename=\"{avatar_name}\"\r\nContent-Type: image/png"),
+            avatar,
         ),
         // The caller's file name and media type.
         part(
             "Content-Disposition: form-data; name=\"document\"; filename=\"cv.pdf\"\r\nContent-Type: application/pdf",
-            b"%PDF",
+            document,
         ),
         // An object: JSON (the Encoding Object's default for objects).
         part(
@@ -175,11 +174,104 @@ async fn multipart_parts_carry_file_names_media_types_and_json() {
         part("Content-Disposition: form-data; name=\"note\"", b"hi"),
         format!("--{boundary}--\r\n").into_bytes(),
     ]
-    .concat();
+    .concat()
+}
+
+fn cv(content: FilePart) -> FilePart {
+    content.file_name("cv.pdf").content_type("application/pdf")
+}
+
+#[tokio::test]
+async fn multipart_parts_carry_file_names_media_types_and_json() {
+    let server = server().await;
+    // The field's name is the file name where the caller gives none.
+    let body = upload(
+        FilePart::new(b"\x89PNG".to_vec()),
+        cv(FilePart::new("%PDF")),
+    );
+    client(&server).uploads().create(&body).await.unwrap();
+    let request = &requests(&server).await[0];
+    let expected = upload_bytes(request, "avatar", b"\x89PNG", b"%PDF");
     assert_eq!(
         String::from_utf8_lossy(&request.body),
         String::from_utf8_lossy(&expected)
     );
+}
+
+#[tokio::test]
+async fn file_parts_from_disk_and_from_a_stream_are_read_as_they_are_sent() {
+    // Larger than the 256 KiB the client reads at a time, and not a multiple of it.
+    let avatar: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let on_disk = dir.path().join("me.png");
+    std::fs::write(&on_disk, &avatar).unwrap();
+
+    // Files: the file's own name, its bytes, and a length known up front.
+    let server = server().await;
+    let from_disk = FilePart::file(&on_disk);
+    assert_eq!(from_disk.content(), None, "not read into memory");
+    let body = upload(from_disk, cv(FilePart::file(&on_disk)));
+    client(&server).uploads().create(&body).await.unwrap();
+    let request = &requests(&server).await[0];
+    let expected = upload_bytes(request, "me.png", &avatar, &avatar);
+    assert!(request.body == expected, "the body differs from RFC 7578's");
+    let length = request
+        .headers
+        .get("content-length")
+        .map(|v| v.to_str().unwrap());
+    assert_eq!(length, Some(expected.len().to_string().as_str()));
+
+    // A stream: its chunks in order, sent chunked (no length to give).
+    let server = self::server().await;
+    let chunks = ["%PD", "F-1", ".7"].map(|c| Ok::<_, std::io::Error>(c.as_bytes().to_vec()));
+    let document = cv(FilePart::stream(futures_util::stream::iter(chunks)));
+    let body = upload(FilePart::new(b"\x89PNG".to_vec()), document);
+    client(&server).uploads().create(&body).await.unwrap();
+    let request = &requests(&server).await[0];
+    assert!(request.headers.get("content-length").is_none());
+    let expected = upload_bytes(request, "avatar", b"\x89PNG", b"%PDF-1.7");
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        String::from_utf8_lossy(&expected)
+    );
+}
+
+#[tokio::test]
+async fn a_retry_reads_the_file_parts_again_and_a_missing_file_sends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let on_disk = dir.path().join("me.png");
+    std::fs::write(&on_disk, b"\x89PNG").unwrap();
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .max_retries(1)
+        .build()
+        .unwrap();
+    let body = upload(FilePart::file(&on_disk), cv(FilePart::new("%PDF")));
+    client.uploads().create(&body).await.unwrap();
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        sent[1].body,
+        upload_bytes(&sent[1], "me.png", b"\x89PNG", b"%PDF")
+    );
+
+    let gone = upload(
+        FilePart::file(dir.path().join("gone.png")),
+        cv(FilePart::new("%PDF")),
+    );
+    let err = client.uploads().create(&gone).await.unwrap_err();
+    assert!(err.to_string().contains("gone.png"), "{err}");
+    assert_eq!(requests(&server).await.len(), 2, "nothing more was sent");
 }
 
 #[tokio::test]

@@ -419,7 +419,11 @@ fn verdicts(
         "ok" => ResponseVerdict::Decoded,
         // An error status the spec documents is the client's `Error::Api`,
         // its status and body kept: what the client is asked to do with it.
-        "status" => ResponseVerdict::Decoded,
+        "status" => match envelope_read(said, &response.body) {
+            Ok(false) => ResponseVerdict::Decoded,
+            Ok(true) => ResponseVerdict::ErrorRead,
+            Err(why) => ResponseVerdict::Failed(why),
+        },
         // A status that is neither a success nor an error (a 3xx; Prism
         // answers only the statuses the spec documents) is the client's
         // `UnexpectedResponse`, its status and body kept.
@@ -428,6 +432,63 @@ fn verdicts(
         other => ResponseVerdict::Failed(format!("the driver said `{other}`")),
     };
     (RequestVerdict::Accepted { status }, verdict)
+}
+
+/// Where an error body keeps its code and its message, as people name
+/// them: at the top (petstore's `{code, message}`, nexus's `error_code`) or
+/// nested under `error` (Stripe, Linq). Written here from the bodies, not
+/// from the generator, so that the two can disagree.
+const BODY_CODES: &[&str] = &["/code", "/error_code", "/errorCode", "/error/code"];
+const BODY_MESSAGES: &[&str] = &[
+    "/message",
+    "/error_message",
+    "/errorMessage",
+    "/detail",
+    "/error_description",
+    "/error/message",
+];
+
+/// Whether the client's `code()` and `message()` gave the error body's own
+/// code and message (the first scalar at [`BODY_CODES`] and string at
+/// [`BODY_MESSAGES`]): `Ok(false)` where the body has neither, `Err` with
+/// how they differ.
+fn envelope_read(said: Option<&Value>, body: &[u8]) -> Result<bool, String> {
+    let Ok(body) = serde_json::from_slice::<Value>(body) else {
+        return Ok(false);
+    };
+    let first = |pointers: &[&'static str], scalar: fn(&Value) -> bool| {
+        pointers.iter().find_map(|p| {
+            body.pointer(p)
+                .filter(|v| scalar(v))
+                .map(|v| (*p, v.clone()))
+        })
+    };
+    let mut differences = Vec::new();
+    let mut read = false;
+    let checks = [
+        ("code", first(BODY_CODES, |v| v.is_string() || v.is_i64())),
+        ("message", first(BODY_MESSAGES, Value::is_string)),
+    ];
+    for (accessor, expected) in checks {
+        let Some((pointer, expected)) = expected else {
+            continue;
+        };
+        let got = said
+            .and_then(|s| s.get(accessor))
+            .cloned()
+            .unwrap_or(Value::Null);
+        if got == expected {
+            read = true;
+        } else {
+            differences.push(format!(
+                "`{accessor}()` gave {got}, the body's {pointer} is {expected}"
+            ));
+        }
+    }
+    match differences.is_empty() {
+        true => Ok(read),
+        false => Err(differences.join("; ")),
+    }
 }
 
 fn not_sent_all(job: &Job<'_>, why: &str) -> Vec<Outcome> {

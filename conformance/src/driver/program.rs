@@ -160,6 +160,7 @@ pub fn main_rs(api: &Api, targets: &[DecodeTarget]) -> String {
                 Ok(()) => ::serde_json::json!({ "id": id, "outcome": "ok" }),
                 Err(::client::Error::Api(error)) => ::serde_json::json!({
                     "id": id, "outcome": "status", "status": error.status().as_u16(),
+                    "code": error.code(), "message": error.message(),
                 }),
                 Err(::client::Error::UnexpectedResponse(response)) => ::serde_json::json!({
                     "id": id, "outcome": "unexpected", "status": response.status().as_u16(),

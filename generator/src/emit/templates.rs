@@ -120,6 +120,9 @@ struct Context {
     error_code_type: Option<String>,
     /// The types `error.rs` names, sorted as rustfmt sorts `use` lines.
     types_imports: Vec<String>,
+    /// The header of idempotency keys, as the spec spells it, and lowercase.
+    idempotency_header: String,
+    idempotency_header_lower: String,
     operations: Vec<OperationRow>,
     /// `types` declares something: an empty one would make `pub use types::*` unused.
     has_types: bool,
@@ -345,6 +348,8 @@ fn context(api: &Api, header: &str) -> Context {
         credentials,
         envelope_type: envelope.map(|e| e.type_name.clone()),
         error_body_type: (!api.error_bodies.is_empty()).then(|| api.error_body_type.clone()),
+        idempotency_header: api.idempotency_header.clone(),
+        idempotency_header_lower: api.idempotency_header.to_ascii_lowercase(),
         envelope_has_code: envelope.is_some_and(|e| e.code.is_some()),
         code_type: match envelope.and_then(|e| e.code.as_ref()) {
             Some(FieldPath {
@@ -624,7 +629,11 @@ fn uses(resources: &[Resource]) -> Uses {
         pending.extend(&resource.children);
         for op in &resource.operations {
             match op.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Multipart { .. }) => uses.multipart = true,
+                // A file part can be read as it is sent, as a raw body is.
+                Some(BodyKind::Multipart { .. }) => {
+                    uses.multipart = true;
+                    uses.raw = true;
+                }
                 Some(BodyKind::Raw { .. }) => uses.raw = true,
                 Some(BodyKind::Json(_) | BodyKind::Form { .. }) | None => {}
             }

@@ -48,6 +48,8 @@ pub struct Api {
     pub webhook_event_type: String,
     /// How they are signed, as `x-rust-webhooks` declares it.
     pub webhook_signature: Option<WebhookSignature>,
+    /// The header a retried POST or PATCH carries its idempotency key in.
+    pub idempotency_header: String,
 }
 
 /// One event the API sends: a webhook with a JSON payload.

@@ -43,6 +43,7 @@ struct ClientExtension {
     version: Option<String>,
     env_prefix: Option<String>,
     error: Option<ErrorExtension>,
+    idempotency_header: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,6 +59,14 @@ const RESOURCE_EXTENSION: &str = "x-rust-resource";
 const METHOD_EXTENSION: &str = "x-rust-method";
 const ENUM_NAMES_EXTENSION: &str = "x-enum-varnames";
 const ENUM_OPEN_EXTENSION: &str = "x-enum-open";
+
+/// Whether `name` is an HTTP field name: a token (RFC 9110, 5.1 and 5.6.2).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
 
 /// Builds the model, or returns every error found. Warnings come back either way.
 pub fn build(doc: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -104,6 +113,8 @@ struct Builder<'a> {
     default_security: Security,
     /// The types error responses carry, in the order they are met.
     error_bodies: Vec<ErrorBodyVariant>,
+    /// The first header parameter whose name says it is an idempotency key.
+    declared_idempotency_header: Option<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -131,6 +142,7 @@ impl<'a> Builder<'a> {
             credentials: auth::Credentials::new(),
             default_security: Security::new(),
             error_bodies: Vec::new(),
+            declared_idempotency_header: None,
         }
     }
 
@@ -172,6 +184,7 @@ impl<'a> Builder<'a> {
             Some(error) => self.error_envelope(error),
             None => self.inferred_envelope(),
         };
+        let idempotency_header = self.idempotency_header(extension.idempotency_header.clone());
         // A setting wins over the spec's extension, which wins over the default.
         let settings = self.settings;
         let crate_name = (settings.crate_name.clone())
@@ -210,6 +223,7 @@ impl<'a> Builder<'a> {
             webhooks,
             webhook_event_type,
             webhook_signature,
+            idempotency_header,
         }
     }
 
@@ -231,6 +245,27 @@ impl<'a> Builder<'a> {
             }
             Err(_) => FALLBACK.to_owned(),
         }
+    }
+
+    /// The header that carries a retried request's idempotency key: the one
+    /// the extension names, else the first the operations declare (Stripe's
+    /// `Idempotency-Key`, `X-Idempotency-Key`), else the IETF draft's
+    /// (draft-ietf-httpapi-idempotency-key-header), which Stripe, Adyen and
+    /// the Stainless-built SDKs send.
+    fn idempotency_header(&mut self, named: Option<String>) -> String {
+        const DEFAULT: &str = "Idempotency-Key";
+        if let Some(name) = named {
+            if is_header_name(&name) {
+                return name;
+            }
+            self.error(
+                &join(&join("", CLIENT_EXTENSION), "idempotency-header"),
+                format!("`{name}` is not a header name (RFC 9110, 5.1: a token)"),
+            );
+        }
+        (self.declared_idempotency_header.clone())
+            .filter(|name| is_header_name(name))
+            .unwrap_or_else(|| DEFAULT.to_owned())
     }
 
     fn client_extension(&mut self) -> ClientExtension {

@@ -96,6 +96,12 @@ impl<'a> Builder<'a> {
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             if location == ParamLocation::Header
+                && self.declared_idempotency_header.is_none()
+                && data.name.to_ascii_lowercase().contains("idempotency")
+            {
+                self.declared_idempotency_header = Some(data.name.clone());
+            }
+            if location == ParamLocation::Header
                 && ["accept", "content-type", "authorization"]
                     .contains(&data.name.to_ascii_lowercase().as_str())
             {
