@@ -253,6 +253,36 @@ async fn github_pages_follow_the_link_header_rel_next() {
 }
 
 #[tokio::test]
+async fn one_page_gives_its_link_request_id_and_rate_limit_headers_beside_its_items() {
+    let server = MockServer::start().await;
+    let link = "<https://api.github.com/repositories/1/issues?page=2>; rel=\"next\"";
+    Mock::given(path("/repos/o/r/issues"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"number": 1}]))
+                .insert_header("link", link)
+                .insert_header("x-github-request-id", "CAFE:1234")
+                .insert_header("x-ratelimit-remaining", "4999"),
+        )
+        .mount(&server)
+        .await;
+    let response = client(&server)
+        .issues()
+        .list("o", "r")
+        .with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let headers = response.headers();
+    assert_eq!(headers["link"], link);
+    assert_eq!(headers["x-github-request-id"], "CAFE:1234");
+    assert_eq!(headers["x-ratelimit-remaining"], "4999");
+    // The value derefs, and is had whole.
+    assert_eq!(response.len(), 1);
+    assert_eq!(response.into_inner()[0].number, 1);
+}
+
+#[tokio::test]
 async fn page_numbers_count_up_until_a_page_is_empty() {
     let server = MockServer::start().await;
     let at = "/numbers";
