@@ -149,6 +149,16 @@ fn main() -> ExitCode {
         Some(path) => (path.clone(), path.display().to_string()),
         None => (repository.join(DEFAULT_SPEC), DEFAULT_SPEC.to_owned()),
     };
+    // The defaults name this repository's own spec and crate: an installed
+    // generator, away from it, must be told what to read and where to write.
+    if (args.spec.is_none() || args.out.is_none()) && !repository.join(DEFAULT_SPEC).is_file() {
+        eprintln!(
+            "error: no --spec and --out given, and the generator is not in its repository (no {}); \
+             run `generator --spec openapi.yaml --out my-client`",
+            repository.join(DEFAULT_SPEC).display()
+        );
+        return ExitCode::from(2);
+    }
     let out = args
         .out
         .clone()

@@ -17,52 +17,52 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     (
         "Cargo.toml",
         "Cargo.toml",
-        include_str!("../../../templates/Cargo.toml.j2"),
+        include_str!("../../templates/Cargo.toml.j2"),
     ),
     (
         "README.md",
         "README.md",
-        include_str!("../../../templates/README.md.j2"),
+        include_str!("../../templates/README.md.j2"),
     ),
     (
         "lib.rs",
         "src/lib.rs",
-        include_str!("../../../templates/lib.rs.j2"),
+        include_str!("../../templates/lib.rs.j2"),
     ),
     (
         "client.rs",
         "src/client.rs",
-        include_str!("../../../templates/client.rs.j2"),
+        include_str!("../../templates/client.rs.j2"),
     ),
     (
         "error.rs",
         "src/error.rs",
-        include_str!("../../../templates/error.rs.j2"),
+        include_str!("../../templates/error.rs.j2"),
     ),
     (
         "request.rs",
         "src/request.rs",
-        include_str!("../../../templates/request.rs.j2"),
+        include_str!("../../templates/request.rs.j2"),
     ),
     (
         "stream.rs",
         "src/stream.rs",
-        include_str!("../../../templates/stream.rs.j2"),
+        include_str!("../../templates/stream.rs.j2"),
     ),
     (
         "encode.rs",
         "src/encode.rs",
-        include_str!("../../../templates/encode.rs.j2"),
+        include_str!("../../templates/encode.rs.j2"),
     ),
     (
         "multipart.rs",
         "src/multipart.rs",
-        include_str!("../../../templates/multipart.rs.j2"),
+        include_str!("../../templates/multipart.rs.j2"),
     ),
     (
         "webhooks.rs",
         "src/webhooks.rs",
-        include_str!("../../../templates/webhooks.rs.j2"),
+        include_str!("../../templates/webhooks.rs.j2"),
     ),
 ];
 
