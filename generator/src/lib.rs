@@ -17,7 +17,7 @@ use std::fmt;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use emit::File;
-pub use settings::{Selection, Settings};
+pub use settings::{Overlay, Selection, Settings};
 
 /// The generated crate, and what the spec could do better.
 #[derive(Debug)]
@@ -119,7 +119,7 @@ pub fn generate_with(
         diagnostics.sort_by_key(|d| d.position.map_or((usize::MAX, 0), |p| (p.line, p.column)));
         Failure { diagnostics }
     };
-    let loaded = load::load(text).map_err(fail)?;
+    let loaded = load::load_with(text, &settings.overlays).map_err(fail)?;
     let (api, model_warnings) = model::build_with(&loaded.document, settings).map_err(fail)?;
     let mut warnings = loaded.warnings;
     warnings.extend(model_warnings);

@@ -87,6 +87,11 @@ struct Args {
     /// trailing `*` starts (repeatable)
     #[arg(long, value_name = "PATH")]
     exclude_path: Vec<String>,
+
+    /// An OpenAPI Overlay 1.0 document applied to the spec before it is
+    /// read, after the config file's (repeatable; applied in order)
+    #[arg(long, value_name = "PATH")]
+    overlay: Vec<PathBuf>,
 }
 
 impl Args {
@@ -104,6 +109,8 @@ impl Args {
                 include_paths: self.include_path.clone(),
                 exclude_paths: self.exclude_path.clone(),
             },
+            overlay_files: self.overlay.clone(),
+            overlays: Vec::new(),
         }
     }
 }
@@ -186,7 +193,11 @@ fn main() -> ExitCode {
     let Some(config) = config_settings(&args, &spec_path) else {
         return ExitCode::from(2);
     };
-    let settings = config.overridden_by(args.settings());
+    let mut settings = config.overridden_by(args.settings());
+    if let Err(problem) = settings.read_overlays() {
+        eprintln!("{problem}");
+        return ExitCode::from(2);
+    }
     let generated = match generator::generate_bytes_with(&bytes, &spec_name, &settings) {
         Ok(generated) => generated,
         Err(failure) => {

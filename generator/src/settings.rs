@@ -4,7 +4,11 @@
 //! given here wins over the spec's `x-rust-client` extension, which wins over
 //! the default; the binary puts its flags over the config file.
 
+use std::path::{Path, PathBuf};
+
 use serde::Deserialize;
+
+pub use crate::load::overlay::Overlay;
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::model::names::{crate_name_problem, env_prefix_problem};
@@ -23,6 +27,11 @@ pub struct Settings {
     pub env_prefix: Option<String>,
     /// Which operations are generated.
     pub selection: Selection,
+    /// Overlay files to read into `overlays` ([`Settings::read_overlays`]):
+    /// the config file's `overlays` (relative to it), then each `--overlay`.
+    pub overlay_files: Vec<PathBuf>,
+    /// OpenAPI Overlays applied to the spec, in order, before it is read.
+    pub overlays: Vec<Overlay>,
 }
 
 /// Which operations are generated: those that match an include (all, where
@@ -107,7 +116,25 @@ impl Settings {
                 include_paths: list(mine.include_paths, theirs.include_paths),
                 exclude_paths: list(mine.exclude_paths, theirs.exclude_paths),
             },
+            // Overlays add up: the config's first, each on the one before.
+            overlay_files: [self.overlay_files, over.overlay_files].concat(),
+            overlays: [self.overlays, over.overlays].concat(),
         }
+    }
+
+    /// Reads every file of `overlay_files` into `overlays`, after those
+    /// already there; an unreadable one is an error naming it.
+    pub fn read_overlays(&mut self) -> Result<(), Box<Diagnostic>> {
+        for path in std::mem::take(&mut self.overlay_files) {
+            let overlay = Overlay::read(&path).map_err(|err| {
+                let mut diagnostic =
+                    Diagnostic::error(format!("cannot read the overlay {}: {err}", path.display()));
+                diagnostic.file = Some(path.display().to_string());
+                Box::new(diagnostic)
+            })?;
+            self.overlays.push(overlay);
+        }
+        Ok(())
     }
 
     /// What is wrong with the values, by key (`crate-name`), with a hint each.
@@ -154,7 +181,11 @@ impl Settings {
     /// include-tags = ["orders", "customers"]
     /// exclude-operations = ["deleteEverything"]
     /// exclude-paths = ["/internal/*"]
+    /// overlays = ["names.overlay.yaml"]
     /// ```
+    ///
+    /// Overlay paths are taken relative to the config file's folder,
+    /// `file_name`'s parent.
     pub fn from_toml(text: &str, file_name: &str) -> Result<Settings, Vec<Diagnostic>> {
         let located = |message: String, span: Option<std::ops::Range<usize>>| {
             let mut diagnostic = Diagnostic::error(message);
@@ -188,6 +219,14 @@ impl Settings {
                 include_paths: list(&config.include_paths),
                 exclude_paths: list(&config.exclude_paths),
             },
+            overlay_files: {
+                let folder = Path::new(file_name).parent().unwrap_or(Path::new(""));
+                list(&config.overlays)
+                    .iter()
+                    .map(|path| folder.join(path))
+                    .collect()
+            },
+            overlays: Vec::new(),
         };
         let span_of = |key: &str| match key {
             "crate-name" => config.crate_name.as_ref().map(toml::Spanned::span),
@@ -221,6 +260,7 @@ struct Config {
     exclude_operations: Option<Vec<String>>,
     include_paths: Option<Vec<String>>,
     exclude_paths: Option<Vec<String>>,
+    overlays: Option<Vec<String>>,
 }
 
 /// The line and column (from 1) of a byte offset, and the line's text.

@@ -8,6 +8,7 @@
 mod events;
 mod lint;
 mod normalize;
+pub mod overlay;
 pub use normalize::WEBHOOKS;
 pub mod parse;
 mod pointer;
@@ -40,10 +41,21 @@ pub struct Loaded {
 
 /// Parses and checks a spec. Every error is located (pointer or position).
 pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    load_with(text, &[])
+}
+
+/// [`load`], the `overlays` applied in order to the parsed spec before it is
+/// checked: what they add is read as if the spec said it.
+pub fn load_with(text: &str, overlays: &[overlay::Overlay]) -> Result<Loaded, Vec<Diagnostic>> {
     let (mut value, format) = parse::parse(text).map_err(|d| vec![*d])?;
+    let mut overlay_warnings = Vec::new();
+    for overlay in overlays {
+        overlay_warnings.extend(overlay::apply(&mut value, overlay)?);
+    }
     let version = check_version(&value).map_err(|d| vec![*d])?;
     let sites = walk::sites(&value);
-    let mut warnings = lint::lint(&value, &sites);
+    let mut warnings = overlay_warnings;
+    warnings.extend(lint::lint(&value, &sites));
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(warnings);
     }
@@ -52,7 +64,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     shape::check_deep_schemas(&value).map_err(|d| vec![*d])?;
     let document = match typed(value) {
         Ok(document) => document,
-        Err(()) => typed_tracked(text).map_err(|d| vec![*d])?,
+        Err(()) => typed_tracked(text, overlays).map_err(|d| vec![*d])?,
     };
     Ok(Loaded {
         document,
@@ -85,8 +97,12 @@ fn typed(mut value: Value) -> Result<OpenAPI, ()> {
 /// the fast path does not pay for): why openapiv3 rejects the spec, located.
 /// It reads the document whole, as the fast path's halves may not (`components:
 /// null` is no `Components`, but an absent one).
-fn typed_tracked(text: &str) -> Result<OpenAPI, Box<Diagnostic>> {
+fn typed_tracked(text: &str, overlays: &[overlay::Overlay]) -> Result<OpenAPI, Box<Diagnostic>> {
     let (mut value, _) = parse::parse(text)?;
+    for overlay in overlays {
+        // They applied once already: they apply again.
+        let _ = overlay::apply(&mut value, overlay);
+    }
     let sites = walk::sites(&value).into_pointers(normalize::may_rewrite);
     normalize::normalize(&mut value, &sites);
     serde_path_to_error::deserialize::<_, OpenAPI>(value)
