@@ -5,6 +5,7 @@
 //! text) → [`write`](mod@write) (compare or write atomically). Only [`write`](mod@write) touches the
 //! disk; [`generate`] runs the first three in memory.
 
+pub mod build;
 pub mod diagnostic;
 pub mod emit;
 pub mod load;
