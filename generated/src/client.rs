@@ -250,6 +250,9 @@ impl ClientBuilder {
             default_headers.append(header_name, header_value);
         }
 
+        if self.http_client.is_none() {
+            tls_ready()?;
+        }
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -304,6 +307,24 @@ fn env_value(name: &str) -> Option<String> {
         .filter(|value| !value.trim().is_empty())
 }
 
+/// Whether a client of our own can be built: with rustls and no crypto
+/// provider of its own (the `rustls-no-provider` feature alone), reqwest
+/// panics unless the application installed one.
+fn tls_ready() -> Result<(), Error> {
+    #[cfg(all(
+        feature = "rustls-no-provider",
+        not(any(feature = "rustls", feature = "native-tls"))
+    ))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        return Err(Error::config(
+            "the `rustls-no-provider` feature needs a rustls crypto provider: install one \
+             (`rustls::crypto::ring::default_provider().install_default()`) before building \
+             the client, or use the `rustls` feature",
+        ));
+    }
+    Ok(())
+}
+
 /// What `Debug` shows of a secret: whether it is there.
 fn redacted<T>(secret: &Option<T>) -> Option<&'static str> {
     secret.as_ref().map(|_| "<redacted>")
@@ -336,4 +357,17 @@ fn sensitive_header(name: HeaderName, value: String) -> Result<Credential, Error
     })?;
     value.set_sensitive(true);
     Ok(Credential::Header(name, value))
+}
+
+#[cfg(all(
+    test,
+    feature = "rustls-no-provider",
+    not(any(feature = "rustls", feature = "native-tls"))
+))]
+mod tests {
+    #[test]
+    fn without_a_crypto_provider_a_client_is_a_config_error_not_a_panic() {
+        let err = super::tls_ready().unwrap_err();
+        assert!(err.to_string().contains("crypto provider"), "{err}");
+    }
 }
