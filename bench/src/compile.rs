@@ -36,12 +36,18 @@ pub struct CompileArgs {
     /// The cargo-progenitor binary [default: found on PATH]
     #[arg(long, value_name = "PATH")]
     progenitor: Option<PathBuf>,
+    /// Our crate's TLS features to time it with, each a candidate of its own
+    /// (`none`: no TLS feature at all; `tracing` stays on in each).
+    #[arg(long, value_delimiter = ',', default_values_t = ["rustls".to_owned(), "native-tls".to_owned(), "none".to_owned()])]
+    tls: Vec<String>,
 }
 
 /// One generated crate being timed.
 struct Candidate {
-    label: &'static str,
+    label: String,
     dir: PathBuf,
+    /// `cargo check`'s feature arguments.
+    features: Vec<String>,
     /// The crate checked from scratch (no incremental cache), dependencies built.
     check: Vec<Timing>,
     /// The crate checked again after a touch, with its incremental cache.
@@ -81,18 +87,39 @@ pub fn run(args: &CompileArgs) -> Result<(), String> {
         let ours = root.join(format!("ours-{name}"));
         let mut command = Command::new(&generator);
         command.arg("--spec").arg(&spec).arg("--out").arg(&ours);
-        let mut commands = vec![("ours", ours, command)];
+        // One crate of ours, checked with each TLS choice.
+        let ours_features: Vec<(String, Vec<String>)> = args
+            .tls
+            .iter()
+            .map(|tls| {
+                let features = match tls.as_str() {
+                    "none" => "tracing".to_owned(),
+                    tls => format!("{tls},tracing"),
+                };
+                let arguments = vec![
+                    "--no-default-features".to_owned(),
+                    "--features".to_owned(),
+                    features,
+                ];
+                (format!("ours ({tls})"), arguments)
+            })
+            .collect();
+        let mut commands = vec![(ours_features, ours, command)];
         if let Some(binary) = &progenitor {
             let theirs = root.join(format!("progenitor-{name}"));
             let command = progenitor::command(binary, &spec, &theirs);
-            commands.push(("cargo-progenitor", theirs, command));
+            commands.push((
+                vec![("cargo-progenitor".to_owned(), Vec::new())],
+                theirs,
+                command,
+            ));
         }
         let mut candidates = Vec::new();
-        for (label, dir, mut command) in commands {
+        for (labels, dir, mut command) in commands {
             let _ = fs::remove_dir_all(&dir);
             let output = command
                 .output()
-                .map_err(|err| format!("cannot run {label}: {err}"))?;
+                .map_err(|err| format!("cannot run {}: {err}", labels[0].0))?;
             let failure = (!output.status.success()).then(|| {
                 let message = String::from_utf8_lossy(&output.stderr);
                 format!(
@@ -100,14 +127,17 @@ pub fn run(args: &CompileArgs) -> Result<(), String> {
                     message.lines().next().unwrap_or("failed")
                 )
             });
-            candidates.push(Candidate {
-                label,
-                dir,
-                check: Vec::new(),
-                recheck: Vec::new(),
-                full: Vec::new(),
-                failure,
-            });
+            for (label, features) in labels {
+                candidates.push(Candidate {
+                    label,
+                    dir: dir.clone(),
+                    features,
+                    check: Vec::new(),
+                    recheck: Vec::new(),
+                    full: Vec::new(),
+                    failure: failure.clone(),
+                });
+            }
         }
         time_all(&mut candidates, &target, &root, args);
         for candidate in &candidates {
@@ -136,7 +166,7 @@ fn time_all(candidates: &mut [Candidate], target: &Path, root: &Path, args: &Com
     // A first check of each builds the shared dependencies (and writes Cargo.lock).
     for candidate in candidates.iter_mut() {
         if candidate.failure.is_none()
-            && let Err(err) = check(&candidate.dir, target, Run::Setup)
+            && let Err(err) = check(candidate, target, Run::Setup)
         {
             candidate.failure = Some(format!("fails: {err}"));
         }
@@ -153,10 +183,10 @@ fn time_all(candidates: &mut [Candidate], target: &Path, root: &Path, args: &Com
             // cache of the previous incremental run, which the scratch
             // check does not touch.
             let timed = touch(&lib)
-                .and_then(|()| check(&candidate.dir, target, Run::Scratch))
+                .and_then(|()| check(candidate, target, Run::Scratch))
                 .and_then(|scratch| {
                     touch(&lib)?;
-                    Ok((scratch, check(&candidate.dir, target, Run::Incremental)?))
+                    Ok((scratch, check(candidate, target, Run::Incremental)?))
                 });
             match timed {
                 Ok((scratch, incremental)) => {
@@ -174,9 +204,9 @@ fn time_all(candidates: &mut [Candidate], target: &Path, root: &Path, args: &Com
                 continue;
             }
             // A target folder of its own, emptied before every run.
-            let fresh = root.join(format!("target-full-{}", candidate.label));
+            let fresh = root.join("target-full");
             let _ = fs::remove_dir_all(&fresh);
-            match check(&candidate.dir, &fresh, Run::Incremental) {
+            match check(candidate, &fresh, Run::Incremental) {
                 Ok(timing) => candidate.full.push(timing),
                 Err(err) => candidate.failure = Some(format!("fails: {err}")),
             }
@@ -208,12 +238,13 @@ enum Run {
 
 /// One `cargo check` of the crate in `dir` into `target`. Timed runs are
 /// offline: the setup run has fetched what the crate needs.
-fn check(dir: &Path, target: &Path, run: Run) -> Result<Timing, String> {
+fn check(candidate: &Candidate, target: &Path, run: Run) -> Result<Timing, String> {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
         .args(["check", "--quiet"])
+        .args(&candidate.features)
         .env("CARGO_TARGET_DIR", target)
-        .current_dir(dir);
+        .current_dir(&candidate.dir);
     if run != Run::Setup {
         command.arg("--offline");
     }

@@ -111,6 +111,8 @@ struct Context {
     /// The variables `Client::from_env` reads: `` `X_API_KEY` and `X_BASE_URL` ``.
     environment_doc: String,
     envelope_type: Option<String>,
+    /// The body's field the envelope is read from, if it is nested in one.
+    envelope_nested_literal: Option<String>,
     /// The enum of error bodies, where error responses carry typed ones.
     error_body_type: Option<String>,
     envelope_has_code: bool,
@@ -347,6 +349,9 @@ fn context(api: &Api, header: &str) -> Context {
         },
         credentials,
         envelope_type: envelope.map(|e| e.type_name.clone()),
+        envelope_nested_literal: envelope
+            .and_then(|e| e.nested_in.as_deref())
+            .map(string_literal),
         error_body_type: (!api.error_bodies.is_empty()).then(|| api.error_body_type.clone()),
         idempotency_header: api.idempotency_header.clone(),
         idempotency_header_lower: api.idempotency_header.to_ascii_lowercase(),

@@ -609,6 +609,9 @@ pub enum EnumValue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorEnvelope {
     pub type_name: String,
+    /// The body's field the envelope sits in, where every error response is
+    /// an inline object around it (`{"error": {...}}`): `error`.
+    pub nested_in: Option<String>,
     pub code: Option<FieldPath>,
     pub message: Option<FieldPath>,
 }

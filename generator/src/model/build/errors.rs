@@ -60,6 +60,7 @@ impl<'a> Builder<'a> {
         }
         Some(ErrorEnvelope {
             type_name,
+            nested_in: None,
             code,
             message,
         })
@@ -68,9 +69,11 @@ impl<'a> Builder<'a> {
     /// The envelope without the extension: the component schema most of the
     /// API's JSON error responses (4xx, 5xx, `default`) use, its code and
     /// message found by their usual names. `None` where no schema is shared
-    /// by more than half of them.
+    /// by more than half of them. A schema that every one wraps in an inline
+    /// object (`{"error": {"$ref": ...}}`, each response its own object) is
+    /// the envelope too, read from inside that field.
     pub(super) fn inferred_envelope(&self) -> Option<ErrorEnvelope> {
-        let mut uses: IndexMap<&str, usize> = IndexMap::new();
+        let mut uses: IndexMap<(&str, Option<&str>), usize> = IndexMap::new();
         let mut total = 0;
         for (_, item) in self.doc.paths.iter() {
             let Some(item) = item.as_item() else { continue };
@@ -88,28 +91,28 @@ impl<'a> Builder<'a> {
                 for response in errors {
                     for schema in self.json_schemas(response) {
                         total += 1;
-                        if let ReferenceOr::Reference { reference } = schema
-                            && let Some(name) = reference.strip_prefix("#/components/schemas/")
-                        {
-                            *uses.entry(name).or_default() += 1;
+                        if let Some(used) = envelope_use(schema) {
+                            *uses.entry(used).or_default() += 1;
                         }
                     }
                 }
             }
         }
         // The first of the most used, in the order they were met.
-        let (name, count) = uses
+        let ((name, nested_in), count) = uses
             .iter()
             .rev()
             .max_by_key(|(_, count)| **count)
-            .map(|(name, count)| (*name, *count))?;
+            .map(|(used, count)| (*used, *count))?;
         if count * 2 <= total {
             return None;
         }
         let type_name = self.component_types.get(&unescape(name))?.clone();
         let find = |names: &[&str], text: bool| {
-            let prefixes = std::iter::once(String::new())
-                .chain(NESTED_NAMES.iter().map(|nested| format!("/{nested}")));
+            // Inside the field it is nested in, it is not nested again.
+            let nested = NESTED_NAMES.iter().filter(|_| nested_in.is_none());
+            let prefixes =
+                std::iter::once(String::new()).chain(nested.map(|nested| format!("/{nested}")));
             prefixes
                 .flat_map(|prefix| names.iter().map(move |name| format!("{prefix}/{name}")))
                 .filter_map(|path| self.field_path(&type_name, &path).ok())
@@ -122,6 +125,7 @@ impl<'a> Builder<'a> {
         }
         Some(ErrorEnvelope {
             type_name,
+            nested_in: nested_in.map(str::to_owned),
             code,
             message,
         })
@@ -257,5 +261,32 @@ impl<'a> Builder<'a> {
             }
         };
         Ok(FieldPath { steps, leaf })
+    }
+}
+
+/// The component an error response's schema names as its envelope: the
+/// schema itself where it is a reference, or the reference an inline object
+/// holds in one of [`NESTED_NAMES`] (with that field's name).
+fn envelope_use(schema: &ReferenceOr<openapiv3::Schema>) -> Option<(&str, Option<&str>)> {
+    fn component(schema: &ReferenceOr<Box<openapiv3::Schema>>) -> Option<&str> {
+        match schema {
+            ReferenceOr::Reference { reference } => reference.strip_prefix("#/components/schemas/"),
+            ReferenceOr::Item(_) => None,
+        }
+    }
+    match schema {
+        ReferenceOr::Reference { reference } => {
+            Some((reference.strip_prefix("#/components/schemas/")?, None))
+        }
+        ReferenceOr::Item(schema) => {
+            let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind
+            else {
+                return None;
+            };
+            NESTED_NAMES.iter().find_map(|field| {
+                let (name, property) = object.properties.get_key_value(*field)?;
+                Some((component(property)?, Some(name.as_str())))
+            })
+        }
     }
 }
