@@ -215,7 +215,15 @@ impl<'a> Builder<'a> {
         let default_security = std::mem::take(&mut self.default_security);
         let security = self.operation_security(op, pointer, &default_security);
         self.default_security = default_security;
-        let pagination = self.pagination(op, options.as_ref(), &success);
+        let pagination = match op.extensions.get(pagination::PAGINATION_EXTENSION) {
+            Some(declared) => self.declared_pagination(
+                declared,
+                &join(pointer, pagination::PAGINATION_EXTENSION),
+                options.as_ref(),
+                &success,
+            ),
+            None => self.pagination(op, options.as_ref(), &success),
+        };
         let events = self.events(op, pointer, &type_prefix, &success);
 
         Some(Grouped {
