@@ -27,6 +27,8 @@ pub struct Selection {
     /// Fixture folders: `DIR/<name>/spec.yaml` (or `.json`) each.
     pub also: Vec<PathBuf>,
     pub max_bytes: Option<u64>,
+    /// Corpus documents taken whatever their size (exact names).
+    pub whatever_size: Vec<String>,
     /// Keep only names containing one of these (all when empty).
     pub only: Vec<String>,
 }
@@ -63,7 +65,10 @@ pub fn select(selection: &Selection) -> (Vec<SpecFile>, Vec<String>) {
             bytes: path.metadata().map(|m| m.len()).unwrap_or(0),
             path,
         })
-        .filter(|file| selection.max_bytes.is_none_or(|max| file.bytes <= max))
+        .filter(|file| {
+            selection.max_bytes.is_none_or(|max| file.bytes <= max)
+                || selection.whatever_size.contains(&file.name)
+        })
         .filter(|file| {
             selection.only.is_empty()
                 || selection

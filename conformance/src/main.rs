@@ -41,6 +41,11 @@ struct Args {
     #[arg(long, value_name = "BYTES")]
     max_bytes: Option<u64>,
 
+    /// A corpus document taken whatever --max-bytes says (its file name;
+    /// repeatable)
+    #[arg(long, value_name = "NAME")]
+    whatever_size: Vec<String>,
+
     /// Fixture folders whose `<name>/spec.yaml` are taken too (tests/fixtures)
     #[arg(long, value_name = "DIR")]
     also: Vec<PathBuf>,
@@ -108,6 +113,7 @@ fn main() -> ExitCode {
         corpus: args.corpus.clone(),
         also: args.also.clone(),
         max_bytes: args.max_bytes,
+        whatever_size: args.whatever_size.clone(),
         only: args.only.clone(),
     });
     for note in notes {
