@@ -140,7 +140,10 @@ pub fn generate_with(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (files, warnings)
     });
-    let files = files.map_err(fail)?;
+    let mut files = files.map_err(fail)?;
+    if let Some(module) = &settings.module {
+        files = build::as_module(files, module);
+    }
     Ok(Generated {
         files,
         warnings,

@@ -61,6 +61,17 @@ struct Args {
     #[arg(long, value_name = "PREFIX")]
     env_prefix: Option<String>,
 
+    /// The TLS feature the generated crate has on by default: rustls,
+    /// rustls-no-provider, native-tls or none [default: rustls]
+    #[arg(long, value_name = "TLS")]
+    tls: Option<String>,
+
+    /// Write a module of another crate, `crate::NAME`, instead of a crate:
+    /// the Rust files only, `lib.rs` its root, to declare with
+    /// `#[path = "<out>/lib.rs"] mod NAME;`
+    #[arg(long, value_name = "NAME")]
+    module: Option<String>,
+
     /// Generate only the operations with this tag (repeatable; with the other
     /// includes, an operation that matches any is generated)
     #[arg(long, value_name = "TAG")]
@@ -101,6 +112,8 @@ impl Args {
             crate_name: self.crate_name.clone(),
             crate_version: self.crate_version.clone(),
             env_prefix: self.env_prefix.clone(),
+            tls: self.tls.clone(),
+            module: self.module.clone(),
             selection: generator::Selection {
                 include_tags: self.include_tag.clone(),
                 exclude_tags: self.exclude_tag.clone(),

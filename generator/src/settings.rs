@@ -13,6 +13,9 @@ pub use crate::load::overlay::Overlay;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::model::names::{crate_name_problem, env_prefix_problem};
 
+/// What the generated crate's `tls` setting may be.
+pub const TLS_CHOICES: &[&str] = &["rustls", "rustls-no-provider", "native-tls", "none"];
+
 /// The config file found beside the spec when none is given.
 pub const CONFIG_FILE: &str = "generator.toml";
 
@@ -25,6 +28,13 @@ pub struct Settings {
     pub crate_version: Option<String>,
     /// The prefix of the environment variables the client reads (`x-rust-client.env-prefix`).
     pub env_prefix: Option<String>,
+    /// The TLS feature the generated crate turns on by default: `rustls`,
+    /// `rustls-no-provider`, `native-tls` or `none` (default `rustls`).
+    pub tls: Option<String>,
+    /// Generate a module of another crate at `crate::{module}` instead of a
+    /// crate: its Rust files only (`lib.rs` the module's root), no
+    /// `Cargo.toml` or `README.md`.
+    pub module: Option<String>,
     /// Which operations are generated.
     pub selection: Selection,
     /// Overlay files to read into `overlays` ([`Settings::read_overlays`]):
@@ -108,6 +118,8 @@ impl Settings {
             crate_name: over.crate_name.or(self.crate_name),
             crate_version: over.crate_version.or(self.crate_version),
             env_prefix: over.env_prefix.or(self.env_prefix),
+            tls: over.tls.or(self.tls),
+            module: over.module.or(self.module),
             selection: Selection {
                 include_tags: list(mine.include_tags, theirs.include_tags),
                 exclude_tags: list(mine.exclude_tags, theirs.exclude_tags),
@@ -169,6 +181,28 @@ impl Settings {
                 "use upper-case ASCII letters, digits and `_`",
             ));
         }
+        if let Some(tls) = self
+            .tls
+            .as_ref()
+            .filter(|t| !TLS_CHOICES.contains(&t.as_str()))
+        {
+            problems.push((
+                "tls",
+                format!("`{tls}` is not a TLS choice of the generated crate"),
+                "one of `rustls`, `rustls-no-provider`, `native-tls` or `none`",
+            ));
+        }
+        if let Some(module) = self
+            .module
+            .as_ref()
+            .filter(|m| !crate::build::is_module_name(m))
+        {
+            problems.push((
+                "module",
+                format!("`{module}` is not a module name"),
+                "snake case: lower-case ASCII letters, digits and `_`",
+            ));
+        }
         problems
     }
 
@@ -211,6 +245,8 @@ impl Settings {
             crate_name: plain(&config.crate_name),
             crate_version: plain(&config.crate_version),
             env_prefix: plain(&config.env_prefix),
+            tls: plain(&config.tls),
+            module: plain(&config.module),
             selection: Selection {
                 include_tags: list(&config.include_tags),
                 exclude_tags: list(&config.exclude_tags),
@@ -231,6 +267,8 @@ impl Settings {
         let span_of = |key: &str| match key {
             "crate-name" => config.crate_name.as_ref().map(toml::Spanned::span),
             "crate-version" => config.crate_version.as_ref().map(toml::Spanned::span),
+            "tls" => config.tls.as_ref().map(toml::Spanned::span),
+            "module" => config.module.as_ref().map(toml::Spanned::span),
             _ => config.env_prefix.as_ref().map(toml::Spanned::span),
         };
         let problems: Vec<Diagnostic> = settings
@@ -254,6 +292,8 @@ struct Config {
     crate_name: Option<toml::Spanned<String>>,
     crate_version: Option<toml::Spanned<String>>,
     env_prefix: Option<toml::Spanned<String>>,
+    tls: Option<toml::Spanned<String>>,
+    module: Option<toml::Spanned<String>>,
     include_tags: Option<Vec<String>>,
     exclude_tags: Option<Vec<String>>,
     include_operations: Option<Vec<String>>,

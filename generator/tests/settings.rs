@@ -225,3 +225,64 @@ fn a_selection_that_names_nothing_of_the_spec_is_a_warning() {
         "{shown}"
     );
 }
+
+/// The generated crate's default features.
+fn default_features(dir: &Path) -> String {
+    let manifest = generated(dir, "Cargo.toml");
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("default = "))
+        .unwrap();
+    line.trim_start_matches("default = ").to_owned()
+}
+
+#[test]
+fn the_tls_default_comes_from_the_flag_or_the_config() {
+    let dir = scratch(SPEC);
+    assert!(run(dir.path(), &[]).status.success());
+    assert_eq!(default_features(dir.path()), r#"["rustls", "tracing"]"#);
+    assert!(run(dir.path(), &["--tls", "native-tls"]).status.success());
+    assert_eq!(default_features(dir.path()), r#"["native-tls", "tracing"]"#);
+    fs::write(dir.path().join("generator.toml"), "tls = \"none\"\n").unwrap();
+    assert!(run(dir.path(), &[]).status.success());
+    assert_eq!(default_features(dir.path()), r#"["tracing"]"#);
+    // Every choice is a feature of the crate, whatever the default.
+    let manifest = generated(dir.path(), "Cargo.toml");
+    for feature in ["rustls = ", "rustls-no-provider = ", "native-tls = "] {
+        assert!(manifest.contains(feature), "{feature} in {manifest}");
+    }
+
+    let out = run(dir.path(), &["--tls", "openssl"]);
+    let shown = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{shown}");
+    assert!(
+        shown.contains("`tls`: `openssl` is not a TLS choice"),
+        "{shown}"
+    );
+    assert_eq!(
+        default_features(dir.path()),
+        r#"["tracing"]"#,
+        "left as it was"
+    );
+}
+
+#[test]
+fn module_output_is_the_rust_files_with_their_crate_paths_under_the_module() {
+    let dir = scratch(SPEC);
+    let out = run(dir.path(), &["--module", "shop"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let root = dir.path().join("out");
+    assert!(root.join("lib.rs").is_file());
+    assert!(root.join("resources/orders.rs").is_file());
+    assert!(!root.join("Cargo.toml").exists() && !root.join("README.md").exists());
+    let request = generated(dir.path(), "request.rs");
+    assert!(request.contains("crate::shop::"), "{request}");
+    assert!(
+        !request.replace("crate::shop::", "").contains("crate::"),
+        "every crate:: path is the module's"
+    );
+
+    let out = run(dir.path(), &["--module", "Shop"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`module`: `Shop` is not a module name"));
+}

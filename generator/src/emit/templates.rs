@@ -76,6 +76,8 @@ struct Context {
     header: String,
     crate_name: String,
     crate_name_toml: String,
+    /// The features on by default, as TOML: `"rustls", "tracing"`.
+    default_features_toml: String,
     crate_version_toml: String,
     description_toml: String,
     lib_name: String,
@@ -286,6 +288,11 @@ fn context(api: &Api, header: &str) -> Context {
         header: header.to_owned(),
         crate_name: api.crate_name.clone(),
         crate_name_toml: toml_string(&api.crate_name),
+        default_features_toml: (api.default_tls.iter().map(String::as_str))
+            .chain(["tracing"])
+            .map(toml_string)
+            .collect::<Vec<_>>()
+            .join(", "),
         crate_version_toml: toml_string(&api.crate_version),
         description_toml: toml_string(&format!(
             "Rust client for the {}, generated from its OpenAPI document",

@@ -21,6 +21,8 @@ pub struct Api {
     pub crate_version: String,
     /// Prefix of the environment variables the client reads (`LINQ_API_V3`).
     pub env_prefix: String,
+    /// The TLS feature the crate has on by default (`rustls`), if any.
+    pub default_tls: Option<String>,
     /// The first server of the spec, the client's default base URL.
     pub base_url: Option<String>,
     /// Every credential a security requirement names: the document's

@@ -201,6 +201,11 @@ impl<'a> Builder<'a> {
             env_prefix: (settings.env_prefix.clone())
                 .or(extension.env_prefix)
                 .unwrap_or_else(|| to_env_prefix(&crate_name)),
+            default_tls: match settings.tls.as_deref() {
+                Some("none") => None,
+                Some(tls) => Some(tls.to_owned()),
+                None => Some("rustls".to_owned()),
+            },
             crate_name,
             crate_version,
             base_url: doc
