@@ -38,7 +38,7 @@ pub struct CompileArgs {
     progenitor: Option<PathBuf>,
     /// Our crate's TLS features to time it with, each a candidate of its own
     /// (`none`: no TLS feature at all; `tracing` stays on in each).
-    #[arg(long, value_delimiter = ',', default_values_t = ["rustls".to_owned(), "native-tls".to_owned(), "none".to_owned()])]
+    #[arg(long, value_delimiter = ',', default_values_t = ["rustls-ring".to_owned(), "rustls".to_owned(), "native-tls".to_owned(), "none".to_owned()])]
     tls: Vec<String>,
 }
 

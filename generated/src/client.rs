@@ -309,11 +309,20 @@ fn env_value(name: &str) -> Option<String> {
 
 /// Whether a client of our own can be built: with rustls and no crypto
 /// provider of its own (the `rustls-no-provider` feature alone), reqwest
-/// panics unless the application installed one.
+/// panics unless the application installed one. With `rustls-ring`, ring is
+/// installed where the application installed none.
 fn tls_ready() -> Result<(), Error> {
     #[cfg(all(
-        feature = "rustls-no-provider",
+        feature = "rustls-ring",
         not(any(feature = "rustls", feature = "native-tls"))
+    ))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Another thread may install one first: then that one serves.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    #[cfg(all(
+        feature = "rustls-no-provider",
+        not(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))
     ))]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         return Err(Error::config(
@@ -359,15 +368,19 @@ fn sensitive_header(name: HeaderName, value: String) -> Result<Credential, Error
     Ok(Credential::Header(name, value))
 }
 
-#[cfg(all(
-    test,
-    feature = "rustls-no-provider",
-    not(any(feature = "rustls", feature = "native-tls"))
-))]
+#[cfg(all(test, not(any(feature = "rustls", feature = "native-tls"))))]
 mod tests {
+    #[cfg(all(feature = "rustls-no-provider", not(feature = "rustls-ring")))]
     #[test]
     fn without_a_crypto_provider_a_client_is_a_config_error_not_a_panic() {
         let err = super::tls_ready().unwrap_err();
         assert!(err.to_string().contains("crypto provider"), "{err}");
+    }
+
+    #[cfg(feature = "rustls-ring")]
+    #[test]
+    fn with_rustls_ring_the_client_installs_ring_where_none_is() {
+        super::tls_ready().unwrap();
+        assert!(rustls::crypto::CryptoProvider::get_default().is_some());
     }
 }

@@ -14,9 +14,9 @@
 //! include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
 //! ```
 //!
-//! The crate needs the generated code's dependencies (those of a generated
-//! crate's `Cargo.toml`, `tracing` optional behind a `tracing` feature), and
-//! `doctest = false`: the docs' examples name the client as a crate.
+//! The crate needs the generated code's dependencies and features (those a
+//! generated crate's `Cargo.toml` declares: the TLS choices and `tracing`),
+//! and `doctest = false`: the docs' examples name the client as a crate.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

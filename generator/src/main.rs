@@ -62,7 +62,7 @@ struct Args {
     env_prefix: Option<String>,
 
     /// The TLS feature the generated crate has on by default: rustls,
-    /// rustls-no-provider, native-tls or none [default: rustls]
+    /// rustls-ring, rustls-no-provider, native-tls or none [default: rustls-ring]
     #[arg(long, value_name = "TLS")]
     tls: Option<String>,
 

@@ -14,7 +14,13 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::model::names::{crate_name_problem, env_prefix_problem};
 
 /// What the generated crate's `tls` setting may be.
-pub const TLS_CHOICES: &[&str] = &["rustls", "rustls-no-provider", "native-tls", "none"];
+pub const TLS_CHOICES: &[&str] = &[
+    "rustls",
+    "rustls-ring",
+    "rustls-no-provider",
+    "native-tls",
+    "none",
+];
 
 /// The config file found beside the spec when none is given.
 pub const CONFIG_FILE: &str = "generator.toml";
@@ -29,7 +35,8 @@ pub struct Settings {
     /// The prefix of the environment variables the client reads (`x-rust-client.env-prefix`).
     pub env_prefix: Option<String>,
     /// The TLS feature the generated crate turns on by default: `rustls`,
-    /// `rustls-no-provider`, `native-tls` or `none` (default `rustls`).
+    /// `rustls-ring`, `rustls-no-provider`, `native-tls` or `none` (default
+    /// `rustls-ring`).
     pub tls: Option<String>,
     /// Generate a module of another crate at `crate::{module}` instead of a
     /// crate: its Rust files only (`lib.rs` the module's root), no
@@ -189,7 +196,7 @@ impl Settings {
             problems.push((
                 "tls",
                 format!("`{tls}` is not a TLS choice of the generated crate"),
-                "one of `rustls`, `rustls-no-provider`, `native-tls` or `none`",
+                "one of `rustls`, `rustls-ring`, `rustls-no-provider`, `native-tls` or `none`",
             ));
         }
         if let Some(module) = self

@@ -240,7 +240,10 @@ fn default_features(dir: &Path) -> String {
 fn the_tls_default_comes_from_the_flag_or_the_config() {
     let dir = scratch(SPEC);
     assert!(run(dir.path(), &[]).status.success());
-    assert_eq!(default_features(dir.path()), r#"["rustls", "tracing"]"#);
+    assert_eq!(
+        default_features(dir.path()),
+        r#"["rustls-ring", "tracing"]"#
+    );
     assert!(run(dir.path(), &["--tls", "native-tls"]).status.success());
     assert_eq!(default_features(dir.path()), r#"["native-tls", "tracing"]"#);
     fs::write(dir.path().join("generator.toml"), "tls = \"none\"\n").unwrap();
@@ -248,7 +251,12 @@ fn the_tls_default_comes_from_the_flag_or_the_config() {
     assert_eq!(default_features(dir.path()), r#"["tracing"]"#);
     // Every choice is a feature of the crate, whatever the default.
     let manifest = generated(dir.path(), "Cargo.toml");
-    for feature in ["rustls = ", "rustls-no-provider = ", "native-tls = "] {
+    for feature in [
+        "rustls = ",
+        "rustls-ring = ",
+        "rustls-no-provider = ",
+        "native-tls = ",
+    ] {
         assert!(manifest.contains(feature), "{feature} in {manifest}");
     }
 

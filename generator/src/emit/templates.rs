@@ -78,6 +78,8 @@ struct Context {
     crate_name_toml: String,
     /// The features on by default, as TOML: `"rustls", "tracing"`.
     default_features_toml: String,
+    /// The TLS feature on by default, for the README: `` `rustls` ``, or none.
+    default_tls_doc: String,
     crate_version_toml: String,
     description_toml: String,
     lib_name: String,
@@ -288,6 +290,10 @@ fn context(api: &Api, header: &str) -> Context {
         header: header.to_owned(),
         crate_name: api.crate_name.clone(),
         crate_name_toml: toml_string(&api.crate_name),
+        default_tls_doc: match &api.default_tls {
+            Some(tls) => format!("`{tls}`"),
+            None => "no TLS feature".to_owned(),
+        },
         default_features_toml: (api.default_tls.iter().map(String::as_str))
             .chain(["tracing"])
             .map(toml_string)

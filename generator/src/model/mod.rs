@@ -21,7 +21,7 @@ pub struct Api {
     pub crate_version: String,
     /// Prefix of the environment variables the client reads (`LINQ_API_V3`).
     pub env_prefix: String,
-    /// The TLS feature the crate has on by default (`rustls`), if any.
+    /// The TLS feature the crate has on by default (`rustls-ring`), if any.
     pub default_tls: Option<String>,
     /// The first server of the spec, the client's default base URL.
     pub base_url: Option<String>,
