@@ -347,8 +347,12 @@ fn error_bodies(op: &Operation, enum_name: &str) -> Option<TokenStream> {
         .iter()
         .find(|(status, _)| *status == StatusMatch::Default)
         .and_then(|(_, variant)| variant.as_deref());
-    if let (Some(variant), 1) = (default, op.error_bodies.len()) {
-        // `default` alone: every error status's body is of its type.
+    let same_as_default = op
+        .error_bodies
+        .iter()
+        .all(|(_, other)| other.as_deref() == default);
+    if let (Some(variant), true) = (default, same_as_default) {
+        // Every arm `default`'s: every error status's body is of its type.
         let decode = decode(Some(variant));
         return Some(quote!(.error_bodies(|_, body| #decode)));
     }
