@@ -45,6 +45,31 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../templates/request.rs.j2"),
     ),
     (
+        "request/decode.rs",
+        "src/request/decode.rs",
+        include_str!("../../templates/request/decode.rs.j2"),
+    ),
+    (
+        "request/pages.rs",
+        "src/request/pages.rs",
+        include_str!("../../templates/request/pages.rs.j2"),
+    ),
+    (
+        "request/retry.rs",
+        "src/request/retry.rs",
+        include_str!("../../templates/request/retry.rs.j2"),
+    ),
+    (
+        "request/send.rs",
+        "src/request/send.rs",
+        include_str!("../../templates/request/send.rs.j2"),
+    ),
+    (
+        "request/trace.rs",
+        "src/request/trace.rs",
+        include_str!("../../templates/request/trace.rs.j2"),
+    ),
+    (
         "stream.rs",
         "src/stream.rs",
         include_str!("../../templates/stream.rs.j2"),
@@ -255,6 +280,7 @@ pub fn render(api: &Api, header: &str) -> Result<Vec<File>, Vec<Diagnostic>> {
         .iter()
         .filter(|(name, _, _)| *name != "multipart.rs" || context.uses.multipart)
         .filter(|(name, _, _)| *name != "webhooks.rs" || context.signature.is_some())
+        .filter(|(name, _, _)| *name != "request/pages.rs" || context.uses.pagination)
         .map(|(name, path, _)| {
             let template = env.get_template(name).map_err(template_error)?;
             let contents = template
