@@ -7,16 +7,35 @@
 //! generated could ship with an unused import or a missing item. Here every
 //! combination of those switches is generated, and the test checks that each
 //! switch really is on or off in the output (else a combination would check
-//! nothing). Where `RUNTIME_COMBINATIONS_DIR` names a folder, each spec is
-//! also written there as `<name>/spec.yaml`, for the corpus runner to compile
-//! with clippy (`cargo run -p corpus -- --also <dir>`), as CI does.
+//! nothing).
+//!
+//! Where `RUNTIME_COMBINATIONS_DIR` names a folder, every combination is also
+//! written there to be compiled with clippy, as CI does:
+//!
+//! ```text
+//! RUNTIME_COMBINATIONS_DIR=$PWD/target/runtime-combinations \
+//!   cargo test -p generator --test runtime_combinations
+//! cargo clippy --manifest-path target/runtime-combinations/Cargo.toml --workspace -- -D warnings
+//! ```
+//!
+//! A crate apiece would spend most of its check loading the same
+//! dependencies, so combinations whose crates declare the same dependencies
+//! and features are modules of one crate (up to [`PER_CRATE`]), its
+//! `Cargo.toml` theirs: a dependency a combination needs and does not
+//! declare still fails to compile. Each spec is kept beside them, as
+//! `specs/<name>.yaml`.
 //!
 //! Two settings touch only files of their own and so are not multiplied in:
 //! the base URL (present in every other combination) and webhook signatures
 //! (`webhooks.rs`, covered by the `webhooks` and `webhooks-standard` fixtures).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// The most combinations compiled as modules of one crate: enough to share
+/// the dependencies' loading, few enough that two crates check side by side.
+const PER_CRATE: usize = 48;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Upload {
@@ -338,29 +357,129 @@ fn every_combination_of_runtime_parts_generates_with_its_parts() {
     let names: std::collections::BTreeSet<String> = all.iter().map(Combination::name).collect();
     assert_eq!(names.len(), all.len(), "two combinations share a name");
     let out = std::env::var_os("RUNTIME_COMBINATIONS_DIR");
-    if let Some(dir) = &out {
+    let out = out.as_deref().map(Path::new);
+    if let Some(dir) = out {
         let _ = std::fs::remove_dir_all(dir);
     }
-    for combination in &all {
-        let name = combination.name();
-        let spec = combination.spec();
-        let spec_name = format!("{name}.yaml");
-        let generated = generator::generate(&spec, &spec_name)
-            .unwrap_or_else(|failure| panic!("{name} does not generate:\n{failure}\n{spec}"));
-        assert!(
-            generated.warnings.is_empty(),
-            "{name} warns:\n{}",
-            generated
-                .warnings
-                .iter()
-                .map(ToString::to_string)
-                .collect::<String>()
-        );
-        check_switches(combination, &generated);
-        if let Some(dir) = &out {
-            let dir = Path::new(dir).join(&name);
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join("spec.yaml"), &spec).unwrap();
+    // Generated on every core: a few hundred specs in a debug build.
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let modules: Vec<Option<(String, String, generator::Generated)>> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = all
+                .chunks(all.len().div_ceil(threads))
+                .map(|chunk| {
+                    scope.spawn(move || chunk.iter().map(|c| generate(c, out)).collect::<Vec<_>>())
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+    if let Some(dir) = out {
+        // The modules of each combination, by the `Cargo.toml` (from
+        // `[features]` on) its crate would have.
+        let mut by_manifest: BTreeMap<String, Vec<(String, generator::Generated)>> =
+            BTreeMap::new();
+        for (manifest, module, generated) in modules.into_iter().flatten() {
+            by_manifest
+                .entry(manifest)
+                .or_default()
+                .push((module, generated));
+        }
+        write_workspace(dir, &by_manifest);
+    }
+}
+
+/// Generates a combination and checks its switches; with `out`, writes its
+/// spec there and gives its crate's manifest (from `[features]` on) and the
+/// combination generated as a module.
+fn generate(
+    combination: &Combination,
+    out: Option<&Path>,
+) -> Option<(String, String, generator::Generated)> {
+    let name = combination.name();
+    let spec = combination.spec();
+    let spec_name = format!("{name}.yaml");
+    let generated = generator::generate(&spec, &spec_name)
+        .unwrap_or_else(|failure| panic!("{name} does not generate:\n{failure}\n{spec}"));
+    assert!(
+        generated.warnings.is_empty(),
+        "{name} warns:\n{}",
+        generated
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<String>()
+    );
+    check_switches(combination, &generated);
+    let dir = out?;
+    write(&dir.join("specs").join(&spec_name), &spec);
+    let manifest = file(&generated, "Cargo.toml").expect("a Cargo.toml");
+    let tail = &manifest[manifest.find("[features]").expect("a [features] table")..];
+    let module = format!("rt_{}", name.replace('-', "_"));
+    let settings = generator::Settings {
+        module: Some(module.clone()),
+        ..Default::default()
+    };
+    let as_module = generator::generate_with(&spec, &spec_name, &settings)
+        .unwrap_or_else(|failure| panic!("{name} as a module:\n{failure}"));
+    Some((tail.to_owned(), module, as_module))
+}
+
+fn write(path: &Path, contents: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+}
+
+/// A workspace of crates, each holding up to [`PER_CRATE`] combinations of
+/// one manifest as modules, under `dir`.
+fn write_workspace(
+    dir: &Path,
+    by_manifest: &BTreeMap<String, Vec<(String, generator::Generated)>>,
+) {
+    let mut members = Vec::new();
+    for (group, (manifest, modules)) in by_manifest.iter().enumerate() {
+        for (chunk, modules) in modules.chunks(PER_CRATE).enumerate() {
+            let package = format!("runtime-combinations-{group}-{chunk}");
+            let root = dir.join("crates").join(&package);
+            write(
+                &root.join("Cargo.toml"),
+                &format!(
+                    "# Written by generator/tests/runtime_combinations.rs.\n\n[package]\n\
+                     name = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+                     publish = false\n\n{manifest}"
+                ),
+            );
+            let mut lib = String::from(
+                "//! Combinations of the runtime's optional parts, a module each.\n\n",
+            );
+            for (module, generated) in modules {
+                writeln!(lib, "#[path = \"{module}/lib.rs\"]\npub mod {module};").unwrap();
+                for file in &generated.files {
+                    write(
+                        &root.join("src").join(module).join(&file.path),
+                        &file.contents,
+                    );
+                }
+            }
+            write(&root.join("src/lib.rs"), &lib);
+            members.push(format!("    \"crates/{package}\",\n"));
         }
     }
+    write(
+        &dir.join("Cargo.toml"),
+        &format!(
+            "# Written by generator/tests/runtime_combinations.rs.\n\n[workspace]\n\
+             resolver = \"2\"\nmembers = [\n{}]\n",
+            members.concat()
+        ),
+    );
+    // The versions this repository is built and tested with.
+    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    std::fs::copy(lock, dir.join("Cargo.lock")).expect("the repository's Cargo.lock");
 }
