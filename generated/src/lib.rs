@@ -37,9 +37,9 @@
 //! have a path, which every request's path is appended to, but no query or
 //! fragment. Every operation
 //! returns a [`Request`], awaited directly or tuned first with
-//! [`Request::timeout`], [`Request::read_timeout`], [`Request::max_retries`]
-//! and [`Request::header`]; [`Request::into_byte_stream`] reads a body as it
-//! arrives.
+//! [`Request::timeout`], [`Request::read_timeout`], [`Request::max_retries`],
+//! [`Request::header`] and [`Request::extra_query`];
+//! [`Request::into_byte_stream`] reads a body as it arrives.
 #![warn(missing_docs)]
 // Descriptions come from the spec, written for a web page rather than rustdoc.
 #![allow(

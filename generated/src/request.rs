@@ -376,6 +376,16 @@ impl<T, P> Request<T, P> {
         }
     }
 
+    /// Adds a query parameter to this request, beside the operation's own: one
+    /// the spec does not list (a beta switch, a vendor's debug flag). The name
+    /// and the value are percent-encoded as a form query's are, so
+    /// `extra_query("q", "a&b")` sends `q=a%26b`. Repeat it for several.
+    pub fn extra_query(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let value = serde_json::Value::String(value.as_ref().to_owned());
+        crate::encode::query(&mut self.parts.query, name.as_ref(), &value, Encoding::FORM);
+        self
+    }
+
     /// Sets how many times this request is retried, overriding the client's.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.parts.max_retries = Some(max_retries);

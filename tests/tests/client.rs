@@ -331,6 +331,33 @@ async fn per_request_headers_are_sent_and_invalid_ones_refused() {
 }
 
 #[tokio::test]
+async fn per_request_query_parameters_are_percent_encoded_pairs() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TYPING))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .chats()
+        .typing()
+        .start(CHAT)
+        .extra_query("beta", "true")
+        .extra_query("q", "a&b c/é")
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    // RFC 3986: `&` and the space are not unreserved, so both are
+    // percent-encoded (a space as %20, not `+`), and so are `/` and the
+    // UTF-8 bytes of `é`.
+    assert_eq!(
+        received[0].url.query(),
+        Some("beta=true&q=a%26b%20c%2F%C3%A9")
+    );
+}
+
+#[tokio::test]
 async fn a_success_status_the_client_cannot_use_is_unexpected() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

@@ -15,16 +15,22 @@ use crate::model::names::{Namespace, to_snake_name, to_type_name};
 /// also its setter on the request, so it takes none of these names.
 const REQUEST_METHODS: &[&str] = &[
     "accept",
+    "api_error",
     "attempt",
     "cookie_param",
     "credentials",
+    "error_bodies",
+    "extra_query",
     "fixed_query",
     "form",
     "header",
     "header_param",
+    "into_byte_stream",
     "into_future",
+    "is_answer",
     "items",
     "json",
+    "json_with_flag",
     "max_retries",
     "multipart",
     "new",
@@ -34,13 +40,17 @@ const REQUEST_METHODS: &[&str] = &[
     "params_mut",
     "query_param",
     "raw",
+    "read_timeout",
     "returns_redirects",
     "run",
     "security",
     "send",
     "start",
+    "streamed",
     "timeout",
+    "upload",
     "url",
+    "with_decoder",
     "with_params",
     "with_response",
 ];
@@ -472,5 +482,60 @@ pub(super) fn query_style(style: &openapiv3::QueryStyle) -> Style {
         QueryStyle::SpaceDelimited => Style::SpaceDelimited,
         QueryStyle::PipeDelimited => Style::PipeDelimited,
         QueryStyle::DeepObject => Style::DeepObject,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::REQUEST_METHODS;
+
+    /// The runtime's methods on `Request`, read off its templates: every
+    /// `fn` of an inherent `impl ... Request<..>` block.
+    fn request_methods() -> Vec<String> {
+        let templates = [
+            include_str!("../../../templates/request.rs.j2"),
+            include_str!("../../../templates/request/send.rs.j2"),
+            include_str!("../../../templates/request/pages.rs.j2"),
+        ];
+        let mut found = Vec::new();
+        for template in templates {
+            let mut in_request = false;
+            for line in template.lines() {
+                if line.starts_with("impl") {
+                    in_request = line.contains(" Request<") && !line.contains(" for ");
+                } else if line == "}" {
+                    in_request = false;
+                } else if in_request && let Some(rest) = line.strip_prefix("    ") {
+                    let rest = rest.trim_start_matches("pub(crate) ");
+                    let rest = rest.trim_start_matches("pub(super) ");
+                    let rest = rest.trim_start_matches("pub ").trim_start_matches("async ");
+                    if let Some(name) = rest.strip_prefix("fn ") {
+                        let end = name.find(['(', '<']).unwrap_or(name.len());
+                        found.push(name[..end].to_owned());
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn no_optional_parameter_takes_the_name_of_a_request_method() {
+        let methods = request_methods();
+        assert!(methods.len() > 20, "only {methods:?} found");
+        for method in ["extra_query", "header", "timeout", "read_timeout", "start"] {
+            assert!(
+                methods.iter().any(|m| m == method),
+                "{method} not found in {methods:?}"
+            );
+        }
+        let missing: Vec<&String> = methods
+            .iter()
+            .filter(|method| !REQUEST_METHODS.contains(&method.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "add to REQUEST_METHODS (an optional parameter of that name would clash): {missing:?}"
+        );
     }
 }
