@@ -162,6 +162,18 @@ fn config_settings(args: &Args, spec_path: &Path) -> Option<generator::Settings>
     }
 }
 
+/// Whether the current folder is in `repository` and the repository holds
+/// its spec: where the defaults mean this repository's files.
+fn in_repository(repository: &Path) -> bool {
+    let (Ok(root), Ok(here)) = (
+        repository.canonicalize(),
+        std::env::current_dir().and_then(|dir| dir.canonicalize()),
+    ) else {
+        return false;
+    };
+    here.starts_with(&root) && root.join(DEFAULT_SPEC).is_file()
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let repository = Path::new(REPOSITORY);
@@ -169,13 +181,14 @@ fn main() -> ExitCode {
         Some(path) => (path.clone(), path.display().to_string()),
         None => (repository.join(DEFAULT_SPEC), DEFAULT_SPEC.to_owned()),
     };
-    // The defaults name this repository's own spec and crate: an installed
-    // generator, away from it, must be told what to read and where to write.
-    if (args.spec.is_none() || args.out.is_none()) && !repository.join(DEFAULT_SPEC).is_file() {
+    // The defaults name this repository's own spec and crate: a generator run
+    // away from it (installed, say) must be told what to read and where to
+    // write, rather than rewrite a checkout that happens to be on the disk.
+    if (args.spec.is_none() || args.out.is_none()) && !in_repository(repository) {
         eprintln!(
-            "error: no --spec and --out given, and the generator is not in its repository (no {}); \
-             run `generator --spec openapi.yaml --out my-client`",
-            repository.join(DEFAULT_SPEC).display()
+            "error: no --spec and --out given, and the current folder is not in the generator's \
+             repository ({}); run `generator --spec openapi.yaml --out my-client`",
+            repository.display()
         );
         return ExitCode::from(2);
     }

@@ -349,3 +349,46 @@ fn a_folder_that_cannot_be_made_is_named_with_what_was_tried() {
     );
     assert!(stderr.starts_with(&expected), "{stderr}");
 }
+
+#[test]
+fn the_defaults_hold_only_inside_the_repository() {
+    // From a folder of the checkout, no flags mean its spec and generated/.
+    let inside = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .arg("--check")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
+        .output()
+        .expect("the generator runs");
+    assert_eq!(inside.status.code(), Some(0), "{}", text(&inside.stderr));
+
+    // Elsewhere (an installed binary, run in the user's project), they mean
+    // nothing: the checkout on the same disk is not touched.
+    let away = tempfile::tempdir().unwrap();
+    let before = snapshot(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated"));
+    for args in [
+        &[][..],
+        &["--spec", "openapi.yaml"][..],
+        &["--out", "client"][..],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args(args)
+            .current_dir(away.path())
+            .output()
+            .expect("the generator runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("no --spec and --out given"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("--spec openapi.yaml --out my-client"),
+            "{stderr}"
+        );
+    }
+    assert!(
+        fs::read_dir(away.path()).unwrap().next().is_none(),
+        "nothing is written away from the repository"
+    );
+    let after = snapshot(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated"));
+    assert_eq!(before, after, "generated/ is untouched");
+}
