@@ -229,6 +229,54 @@ mod nexus {
     }
 }
 
+mod vimeo {
+    use super::*;
+    use fixture_vimeo_shaped::Client;
+    use fixture_vimeo_shaped::types::FollowUsersBody;
+
+    #[tokio::test]
+    async fn a_number_code_is_read_as_the_integer_it_is() {
+        let spec = spec("vimeo-shaped");
+        let examples = error_examples(&spec, "/me/following", "post");
+        assert_eq!(examples.len(), 3);
+        for (status, example) in examples {
+            let server = answering(status, &example).await;
+            let client = Client::builder()
+                .base_url(server.uri())
+                .max_retries(0)
+                .build()
+                .unwrap();
+            let body = FollowUsersBody {
+                users: vec!["/users/152184".to_owned()],
+            };
+            let error = client.users().follow(&body).await.unwrap_err();
+            // `type: number`: JSON Schema counts 9006.0 as the integer 9006
+            // (a number with a zero fractional part, Core 2020-12, 4.2.1).
+            let number = example["error_code"].as_f64().unwrap();
+            assert_eq!(error.code(), Some(number as i64), "{status}");
+            assert_eq!(error.message(), text_at(&example, "/error"), "{status}");
+            assert!(error.message().is_some());
+        }
+    }
+
+    #[tokio::test]
+    async fn a_code_with_a_fraction_is_no_code() {
+        let body = json!({
+            "error": "odd", "developer_message": "odd", "error_code": 1.5, "link": "x"
+        });
+        let server = answering(500, &body).await;
+        let client = Client::builder()
+            .base_url(server.uri())
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let body = FollowUsersBody { users: vec![] };
+        let error = client.users().follow(&body).await.unwrap_err();
+        assert_eq!(error.code(), None);
+        assert_eq!(error.message(), Some("odd"));
+    }
+}
+
 mod petstore {
     use super::*;
     use fixture_petstore::Client;

@@ -405,6 +405,15 @@ fn leaf_expr(path: &FieldPath) -> TokenStream {
     }
     let field = ident(&last.rust_name);
     let value = quote!(#access.#field);
+    if matches!(path.leaf, Leaf::Number(_)) {
+        let number = match last.presence {
+            Presence::OptionalNullable => quote!(#value.flatten()),
+            presence if presence.is_option() => value,
+            _ => quote!(::std::option::Option::Some(#value)),
+        };
+        // A code written `5000` or `5000.0` is 5000; `1.5` is no code.
+        return quote!(#number.filter(|code| code.fract() == 0.0).map(|code| code as i64));
+    }
     let is_i64 = matches!(path.leaf, Leaf::Integer(TypeRef::I64));
     if last.presence == Presence::OptionalNullable {
         // `Option<Option<T>>` reads as `Option<T>`.

@@ -636,5 +636,8 @@ pub enum Leaf {
     Integer(TypeRef),
     /// An integer enum, by its Rust name (`ErrorCode`).
     IntegerEnum(String),
+    /// A `type: number` code (vimeo's `error_code: 5000`), read as an integer
+    /// where it is one.
+    Number(TypeRef),
     String,
 }

@@ -49,7 +49,7 @@ impl<'a> Builder<'a> {
         let code = field_path("code", &extension.code);
         let message = field_path("message", &extension.message);
         if let Some(FieldPath {
-            leaf: Leaf::Integer(_) | Leaf::IntegerEnum(_),
+            leaf: Leaf::Integer(_) | Leaf::IntegerEnum(_) | Leaf::Number(_),
             ..
         }) = &message
         {
@@ -240,6 +240,7 @@ impl<'a> Builder<'a> {
         }
         let leaf = match &current {
             TypeRef::I32 | TypeRef::I64 => Leaf::Integer(current.clone()),
+            TypeRef::F32 | TypeRef::F64 => Leaf::Number(current.clone()),
             TypeRef::String => Leaf::String,
             TypeRef::Named(name) => {
                 match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
@@ -249,14 +250,14 @@ impl<'a> Builder<'a> {
                     })) => Leaf::IntegerEnum(name.clone()),
                     _ => {
                         return Err(format!(
-                            "`{path}` leads to `{name}`, which is neither an integer nor a string"
+                            "`{path}` leads to `{name}`, which is neither a number nor a string"
                         ));
                     }
                 }
             }
             _ => {
                 return Err(format!(
-                    "`{path}` leads to a field that is neither an integer nor a string"
+                    "`{path}` leads to a field that is neither a number nor a string"
                 ));
             }
         };
