@@ -260,6 +260,40 @@ mod vimeo {
     }
 
     #[tokio::test]
+    async fn a_status_typed_otherwise_than_the_envelope_is_read_from_its_own_type() {
+        let spec = spec("vimeo-shaped");
+        // The envelope is `legacy-error`, a message alone: its statuses give
+        // no code. (The `error` statuses above give theirs.)
+        let mut checked = 0;
+        for verb in ["get", "delete"] {
+            for (status, example) in error_examples(&spec, "/videos/{video_id}", verb) {
+                let server = answering(status, &example).await;
+                let client = Client::builder()
+                    .base_url(server.uri())
+                    .max_retries(0)
+                    .build()
+                    .unwrap();
+                let error = match verb {
+                    "get" => client.videos().retrieve(152184.0).await.unwrap_err(),
+                    _ => client.videos().delete(152184.0).await.unwrap_err(),
+                };
+                assert_eq!(error.code(), None, "{verb} {status}");
+                assert_eq!(
+                    error.message(),
+                    text_at(&example, "/error"),
+                    "{verb} {status}"
+                );
+                let fixture_vimeo_shaped::Error::Api(api) = &error else {
+                    panic!("{verb} {status}: {error:?}");
+                };
+                assert!(api.envelope().is_some());
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 4);
+    }
+
+    #[tokio::test]
     async fn a_code_with_a_fraction_is_no_code() {
         let body = json!({
             "error": "odd", "developer_message": "odd", "error_code": 1.5, "link": "x"

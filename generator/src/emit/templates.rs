@@ -145,6 +145,9 @@ struct Context {
     /// The enum of error bodies, where error responses carry typed ones.
     error_body_type: Option<String>,
     envelope_has_code: bool,
+    /// Some error body's type, not the envelope's, has a code of its own.
+    error_body_has_code: bool,
+    error_body_has_message: bool,
     /// What `code()` returns: `i64`, or `&str` for a code that is text.
     code_type: &'static str,
     envelope_has_message: bool,
@@ -395,7 +398,14 @@ fn context(api: &Api, header: &str) -> Context {
         idempotency_header: api.idempotency_header.clone(),
         idempotency_header_lower: api.idempotency_header.to_ascii_lowercase(),
         envelope_has_code: envelope.is_some_and(|e| e.code.is_some()),
-        code_type: match envelope.and_then(|e| e.code.as_ref()) {
+        error_body_has_code: api.error_bodies.iter().any(|v| v.code.is_some()),
+        error_body_has_message: api.error_bodies.iter().any(|v| v.message.is_some()),
+        // The envelope's kind of code, else the error bodies' (which have
+        // the envelope's kind where it has one).
+        code_type: match envelope
+            .and_then(|e| e.code.as_ref())
+            .or_else(|| api.error_bodies.iter().find_map(|v| v.code.as_ref()))
+        {
             Some(FieldPath {
                 leaf: Leaf::String, ..
             }) => "&str",

@@ -6,8 +6,8 @@ use quote::quote;
 use super::rust::{Piece, Scope, ident, type_tokens};
 use super::{docs, unions};
 use crate::model::{
-    Access, Api, EnumDef, EnumRepr, EnumValue, ErrorEnvelope, Field, FieldPath, Leaf, Presence,
-    TypeDef, TypeKind, TypeRef,
+    Access, Api, EnumDef, EnumRepr, EnumValue, ErrorBodyVariant, ErrorEnvelope, Field, FieldPath,
+    Leaf, Presence, TypeDef, TypeKind, TypeRef,
 };
 
 /// Types per piece of `types.rs`: enough to keep a thread busy, few enough
@@ -57,6 +57,7 @@ fn error_body_enum(api: &Api) -> TokenStream {
         let doc = docs::outer(&format!("A body of type [`{}`].", variant.rust_name));
         quote!(#doc #variant_name(#ty),)
     });
+    let accessors = error_body_accessors(api);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +65,54 @@ fn error_body_enum(api: &Api) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+        }
+        #accessors
+    }
+}
+
+/// `code()` and `message()` of the error bodies whose type is not the
+/// envelope's, which the client's `Error` reads before the envelope's.
+fn error_body_accessors(api: &Api) -> TokenStream {
+    let name = ident(&api.error_body_type);
+    let code_type = match api.error_bodies.iter().find_map(|v| v.code.as_ref()) {
+        Some(FieldPath {
+            leaf: Leaf::String, ..
+        }) => quote!(&str),
+        Some(_) => quote!(i64),
+        None => TokenStream::new(),
+    };
+    let arms = |field: fn(&ErrorBodyVariant) -> Option<&FieldPath>| {
+        let arms: Vec<TokenStream> = api
+            .error_bodies
+            .iter()
+            .filter_map(|variant| {
+                let path = field(variant)?;
+                let variant = ident(&variant.rust_name);
+                let value = leaf_expr_from(quote!(body), path);
+                Some(quote!(#name::#variant(body) => #value,))
+            })
+            .collect();
+        let every = arms.len() == api.error_bodies.len();
+        (!arms.is_empty()).then(|| {
+            let rest = (!every).then(|| quote!(_ => ::std::option::Option::None,));
+            quote!(match self { #(#arms)* #rest })
+        })
+    };
+    let code = arms(|v| v.code.as_ref()).map(|body| {
+        let doc = docs::outer("The API's error code, where this body's type has one.");
+        quote! { #doc pub fn code(&self) -> ::std::option::Option<#code_type> { #body } }
+    });
+    let message = arms(|v| v.message.as_ref()).map(|body| {
+        let doc = docs::outer("The API's error message, where this body's type has one.");
+        quote! { #doc pub fn message(&self) -> ::std::option::Option<&str> { #body } }
+    });
+    if code.is_none() && message.is_none() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #code
+            #message
         }
     }
 }
@@ -390,11 +439,16 @@ fn envelope_accessors(envelope: &ErrorEnvelope) -> TokenStream {
 
 /// The expression that reads a leaf through optional and required fields.
 fn leaf_expr(path: &FieldPath) -> TokenStream {
+    leaf_expr_from(quote!(self), path)
+}
+
+/// [`leaf_expr`] from `root` rather than `self`.
+fn leaf_expr_from(root: TokenStream, path: &FieldPath) -> TokenStream {
     let (last, parents) = path
         .steps
         .split_last()
         .expect("a field path has at least one step");
-    let mut access = quote!(self);
+    let mut access = root;
     for step in parents {
         let field = ident(&step.rust_name);
         access = match step.presence {

@@ -195,6 +195,11 @@ pub struct ErrorBodyVariant {
     /// The variant's name: the type's.
     pub rust_name: String,
     pub ty: TypeRef,
+    /// Its code and message, found by their usual names, where its type is
+    /// not the envelope's (whose own are read already) and the code is of
+    /// the kind the envelope's is (text or a number).
+    pub code: Option<FieldPath>,
+    pub message: Option<FieldPath>,
 }
 
 /// An operation that can answer with `text/event-stream`: it gets a method

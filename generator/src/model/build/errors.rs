@@ -108,18 +108,7 @@ impl<'a> Builder<'a> {
             return None;
         }
         let type_name = self.component_types.get(&unescape(name))?.clone();
-        let find = |names: &[&str], text: bool| {
-            // Inside the field it is nested in, it is not nested again.
-            let nested = NESTED_NAMES.iter().filter(|_| nested_in.is_none());
-            let prefixes =
-                std::iter::once(String::new()).chain(nested.map(|nested| format!("/{nested}")));
-            prefixes
-                .flat_map(|prefix| names.iter().map(move |name| format!("{prefix}/{name}")))
-                .filter_map(|path| self.field_path(&type_name, &path).ok())
-                .find(|found| !text || found.leaf == Leaf::String)
-        };
-        let code = find(CODE_NAMES, false);
-        let message = find(MESSAGE_NAMES, true);
+        let (code, message) = self.code_and_message(&type_name, nested_in.is_some());
         if code.is_none() && message.is_none() {
             return None;
         }
@@ -129,6 +118,58 @@ impl<'a> Builder<'a> {
             code,
             message,
         })
+    }
+
+    /// The code and message fields of the type `type_name`, found by their
+    /// usual names, on it or inside its nested `error` object (unless it is
+    /// that object already, `nested`).
+    fn code_and_message(
+        &self,
+        type_name: &str,
+        nested: bool,
+    ) -> (Option<FieldPath>, Option<FieldPath>) {
+        let find = |names: &[&str], text: bool| {
+            let inner = NESTED_NAMES.iter().filter(|_| !nested);
+            let prefixes =
+                std::iter::once(String::new()).chain(inner.map(|inner| format!("/{inner}")));
+            prefixes
+                .flat_map(|prefix| names.iter().map(move |name| format!("{prefix}/{name}")))
+                .filter_map(|path| self.field_path(type_name, &path).ok())
+                .find(|found| !text || found.leaf == Leaf::String)
+        };
+        (find(CODE_NAMES, false), find(MESSAGE_NAMES, true))
+    }
+
+    /// Gives each error body whose type is not the envelope's its own code
+    /// and message, so that `code()` and `message()` read a status whose body
+    /// the spec types otherwise (vimeo's `error`, beside its `legacy-error`
+    /// envelope). A code must be of the envelope's kind (text, or a number),
+    /// else of the first one found, as `code()` has one return type.
+    pub(super) fn error_body_fields(&mut self, envelope: Option<&ErrorEnvelope>) {
+        let mut code_is_text = envelope
+            .and_then(|envelope| envelope.code.as_ref())
+            .map(|code| code.leaf == Leaf::String);
+        let mut found = Vec::new();
+        for variant in &self.error_bodies {
+            let TypeRef::Named(name) = &variant.ty else {
+                found.push((None, None));
+                continue;
+            };
+            if envelope.is_some_and(|envelope| envelope.type_name == *name) {
+                found.push((None, None));
+                continue;
+            }
+            let (code, message) = self.code_and_message(name, false);
+            let code = code.filter(|code| {
+                let is_text = code.leaf == Leaf::String;
+                *code_is_text.get_or_insert(is_text) == is_text
+            });
+            found.push((code, message));
+        }
+        for (variant, (code, message)) in self.error_bodies.iter_mut().zip(found) {
+            variant.code = code;
+            variant.message = message;
+        }
     }
 
     /// The type each error status's JSON body decodes into, as a variant of
@@ -188,6 +229,8 @@ impl<'a> Builder<'a> {
                 self.error_bodies.push(ErrorBodyVariant {
                     rust_name: name.clone(),
                     ty: ty.clone(),
+                    code: None,
+                    message: None,
                 });
             }
             arms.push((matcher, Some(name.clone())));

@@ -184,6 +184,9 @@ impl<'a> Builder<'a> {
             Some(error) => self.error_envelope(error),
             None => self.inferred_envelope(),
         };
+        if !has_errors {
+            self.error_body_fields(error_envelope.as_ref());
+        }
         let idempotency_header = self.idempotency_header(extension.idempotency_header.clone());
         // A setting wins over the spec's extension, which wins over the default.
         let settings = self.settings;
