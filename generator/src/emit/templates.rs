@@ -8,9 +8,8 @@ use super::File;
 use super::docs;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Api, ApiKeyLocation, AuthScheme, BodyKind, Credential, ErrorEnvelope, FieldPath, Leaf,
-    Operation, Param, ParamLocation, Resource, Security, SignatureEncoding, Success, TypeRef,
-    WebhookSignature,
+    Api, ApiKeyLocation, AuthScheme, BodyKind, Credential, ErrorEnvelope, Leaf, Operation, Param,
+    ParamLocation, Resource, Security, SignatureEncoding, Success, TypeRef, WebhookSignature,
 };
 
 const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -406,9 +405,7 @@ fn context(api: &Api, header: &str) -> Context {
             .and_then(|e| e.code.as_ref())
             .or_else(|| api.error_bodies.iter().find_map(|v| v.code.as_ref()))
         {
-            Some(FieldPath {
-                leaf: Leaf::String, ..
-            }) => "&str",
+            Some(code) if code.leaf.is_text() => "&str",
             _ => "i64",
         },
         envelope_has_message: envelope.is_some_and(|e| e.message.is_some()),

@@ -75,9 +75,7 @@ fn error_body_enum(api: &Api) -> TokenStream {
 fn error_body_accessors(api: &Api) -> TokenStream {
     let name = ident(&api.error_body_type);
     let code_type = match api.error_bodies.iter().find_map(|v| v.code.as_ref()) {
-        Some(FieldPath {
-            leaf: Leaf::String, ..
-        }) => quote!(&str),
+        Some(code) if code.leaf.is_text() => quote!(&str),
         Some(_) => quote!(i64),
         None => TokenStream::new(),
     };
@@ -326,8 +324,27 @@ fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &EnumDef) -> Toke
     };
     let display = match def.repr {
         EnumRepr::Integer => quote! { ::std::fmt::Display::fmt(&i64::from(*self), f) },
-        EnumRepr::String => quote! { f.write_str(&::std::string::String::from(self.clone())) },
+        EnumRepr::String => quote! { f.write_str(self.as_str()) },
     };
+    // Text without an allocation: for `Display`, and for an error code read
+    // as `&str`.
+    let as_str = (def.repr == EnumRepr::String).then(|| {
+        let unknown = def
+            .open
+            .then(|| quote!(#name::Unknown(value) => value.as_str(),));
+        let doc = docs::outer("The value as the API writes it.");
+        quote! {
+            impl #name {
+                #doc
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( #name::#variants => #literals, )*
+                        #unknown
+                    }
+                }
+            }
+        }
+    });
     if def.open {
         let unknown_doc =
             docs::outer("A value this version of the client does not know, kept as it came.");
@@ -373,6 +390,8 @@ fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &EnumDef) -> Toke
                     #display
                 }
             }
+
+            #as_str
         }
     } else {
         let error = format!("`{{value}}` is not a known value of `{name}`");
@@ -408,6 +427,8 @@ fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, def: &EnumDef) -> Toke
                     #display
                 }
             }
+
+            #as_str
         }
     }
 }
@@ -418,9 +439,9 @@ fn envelope_accessors(envelope: &ErrorEnvelope) -> TokenStream {
     let code = envelope.code.as_ref().map(|path| {
         let value = leaf_expr(path);
         let doc = docs::outer("The API's error code.");
-        let ty = match path.leaf {
-            Leaf::String => quote!(&str),
-            _ => quote!(i64),
+        let ty = match path.leaf.is_text() {
+            true => quote!(&str),
+            false => quote!(i64),
         };
         quote! { #doc pub fn code(&self) -> ::std::option::Option<#ty> { #value } }
     });
@@ -467,6 +488,15 @@ fn leaf_expr_from(root: TokenStream, path: &FieldPath) -> TokenStream {
         };
         // A code written `5000` or `5000.0` is 5000; `1.5` is no code.
         return quote!(#number.filter(|code| code.fract() == 0.0).map(|code| code as i64));
+    }
+    if matches!(path.leaf, Leaf::StringEnum(_)) {
+        return match last.presence {
+            Presence::OptionalNullable => {
+                quote!(#value.as_ref().and_then(|code| code.as_ref()).map(|code| code.as_str()))
+            }
+            presence if presence.is_option() => quote!(#value.as_ref().map(|code| code.as_str())),
+            _ => quote!(::std::option::Option::Some(#value.as_str())),
+        };
     }
     let is_i64 = matches!(path.leaf, Leaf::Integer(TypeRef::I64));
     if last.presence == Presence::OptionalNullable {

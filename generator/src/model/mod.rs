@@ -645,4 +645,14 @@ pub enum Leaf {
     /// where it is one.
     Number(TypeRef),
     String,
+    /// A string enum, by its Rust name (box's `ClientErrorCode`), read as the
+    /// text the API writes.
+    StringEnum(String),
+}
+
+impl Leaf {
+    /// Whether the leaf reads as text (`&str`).
+    pub fn is_text(&self) -> bool {
+        matches!(self, Leaf::String | Leaf::StringEnum(_))
+    }
 }

@@ -148,7 +148,7 @@ impl<'a> Builder<'a> {
     pub(super) fn error_body_fields(&mut self, envelope: Option<&ErrorEnvelope>) {
         let mut code_is_text = envelope
             .and_then(|envelope| envelope.code.as_ref())
-            .map(|code| code.leaf == Leaf::String);
+            .map(|code| code.leaf.is_text());
         let mut found = Vec::new();
         for variant in &self.error_bodies {
             let TypeRef::Named(name) = &variant.ty else {
@@ -161,7 +161,7 @@ impl<'a> Builder<'a> {
             }
             let (code, message) = self.code_and_message(name, false);
             let code = code.filter(|code| {
-                let is_text = code.leaf == Leaf::String;
+                let is_text = code.leaf.is_text();
                 *code_is_text.get_or_insert(is_text) == is_text
             });
             found.push((code, message));
@@ -291,6 +291,10 @@ impl<'a> Builder<'a> {
                         repr: EnumRepr::Integer,
                         ..
                     })) => Leaf::IntegerEnum(name.clone()),
+                    Some(TypeKind::Enum(EnumDef {
+                        repr: EnumRepr::String,
+                        ..
+                    })) => Leaf::StringEnum(name.clone()),
                     _ => {
                         return Err(format!(
                             "`{path}` leads to `{name}`, which is neither a number nor a string"
