@@ -399,13 +399,8 @@ fn context(api: &Api, header: &str) -> Context {
         envelope_has_code: envelope.is_some_and(|e| e.code.is_some()),
         error_body_has_code: api.error_bodies.iter().any(|v| v.code.is_some()),
         error_body_has_message: api.error_bodies.iter().any(|v| v.message.is_some()),
-        // The envelope's kind of code, else the error bodies' (which have
-        // the envelope's kind where it has one).
-        code_type: match envelope
-            .and_then(|e| e.code.as_ref())
-            .or_else(|| api.error_bodies.iter().find_map(|v| v.code.as_ref()))
-        {
-            Some(code) if code.leaf.is_text() => "&str",
+        code_type: match api.code_is_text() {
+            Some(true) => "&str",
             _ => "i64",
         },
         envelope_has_message: envelope.is_some_and(|e| e.message.is_some()),

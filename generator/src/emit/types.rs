@@ -74,10 +74,9 @@ fn error_body_enum(api: &Api) -> TokenStream {
 /// envelope's, which the client's `Error` reads before the envelope's.
 fn error_body_accessors(api: &Api) -> TokenStream {
     let name = ident(&api.error_body_type);
-    let code_type = match api.error_bodies.iter().find_map(|v| v.code.as_ref()) {
-        Some(code) if code.leaf.is_text() => quote!(&str),
-        Some(_) => quote!(i64),
-        None => TokenStream::new(),
+    let code_type = match api.code_is_text() {
+        Some(true) => quote!(&str),
+        _ => quote!(i64),
     };
     let arms = |field: fn(&ErrorBodyVariant) -> Option<&FieldPath>| {
         let arms: Vec<TokenStream> = api

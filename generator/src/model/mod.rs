@@ -650,6 +650,18 @@ pub enum Leaf {
     StringEnum(String),
 }
 
+impl Api {
+    /// Whether the client's `code()` gives text: by the envelope's code, else
+    /// by the error bodies' (which share the envelope's kind where it has
+    /// one). `None` where nothing has a code.
+    pub fn code_is_text(&self) -> Option<bool> {
+        let envelope = self.error_envelope.as_ref().and_then(|e| e.code.as_ref());
+        envelope
+            .or_else(|| self.error_bodies.iter().find_map(|v| v.code.as_ref()))
+            .map(|code| code.leaf.is_text())
+    }
+}
+
 impl Leaf {
     /// Whether the leaf reads as text (`&str`).
     pub fn is_text(&self) -> bool {
