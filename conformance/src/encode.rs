@@ -232,6 +232,14 @@ pub fn request(plan: &OperationPlan, accept: Option<&str>) -> Result<EncodedRequ
             }
         }
     }
+    // A `#` in the template starts the URI's fragment (RFC 3986 §3.5), which
+    // is no part of an HTTP request's target (RFC 9112 §3.2: origin-form is
+    // path and query): Box's `/shared_items#folders` is `/shared_items`.
+    // The values are not in `path` yet, so every `#` here is the template's.
+    let path = match path.split_once('#') {
+        Some((before, _fragment)) => before.to_string(),
+        None => path,
+    };
     // A path template may hold a fixed query of its own (`/x?beta=true`).
     let (path, fixed) = match path.split_once('?') {
         Some((path, fixed)) => (path.to_string(), Some(fixed.to_string())),

@@ -173,7 +173,7 @@ impl GeneratedDriver {
                 }
             }
         }
-        let lines = self.run_program(
+        let (lines, died) = self.run_program(
             &built.binary,
             spec.name,
             "examples",
@@ -182,10 +182,14 @@ impl GeneratedDriver {
                 "examples": inputs,
             }),
         )?;
+        let mut answered = vec![false; pointers.len()];
         for line in lines {
             let Some(id) = line.get("example").and_then(Value::as_u64) else {
                 continue;
             };
+            if let Some(flag) = answered.get_mut(id as usize) {
+                *flag = true;
+            }
             let pointer = pointers.get(id as usize).cloned().unwrap_or_default();
             if line.get("ok") == Some(&Value::Bool(true)) {
                 report.decoded += 1;
@@ -197,16 +201,33 @@ impl GeneratedDriver {
                 report.failed.push(format!("{pointer}: {message}"));
             }
         }
+        if let Some(died) = died {
+            // The examples run in order: the first unanswered one killed it.
+            let mut unanswered = pointers.iter().zip(&answered).filter(|(_, a)| !**a);
+            if let Some((pointer, _)) = unanswered.next() {
+                report
+                    .failed
+                    .push(format!("{pointer}: decoding it, {died}"));
+            }
+            for (pointer, _) in unanswered {
+                report
+                    .failed
+                    .push(format!("{pointer}: not decoded, the driver had died"));
+            }
+        }
         Ok(report)
     }
 
+    /// Runs the driver on `input` and reads the lines it printed. A driver
+    /// that dies (a stack overflow, a panic) still gives back what it
+    /// printed before, with why it died.
     fn run_program(
         &self,
         binary: &Path,
         spec: &str,
         what: &str,
         input: &Value,
-    ) -> Result<Vec<Value>, String> {
+    ) -> Result<(Vec<Value>, Option<String>), String> {
         let path = self
             .scratch
             .join("inputs")
@@ -219,20 +240,22 @@ impl GeneratedDriver {
             .arg(&path)
             .output()
             .map_err(|err| format!("cannot run the driver: {err}"))?;
-        if !output.status.success() {
-            return Err(format!(
-                "the driver failed ({}): {}",
+        let lines = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect();
+        let died = (!output.status.success()).then(|| {
+            format!(
+                "the driver failed ({}): {} (its input: {})",
                 output.status,
                 String::from_utf8_lossy(&output.stderr)
                     .lines()
                     .last()
-                    .unwrap_or_default()
-            ));
-        }
-        Ok(String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str(line).ok())
-            .collect())
+                    .unwrap_or_default(),
+                path.display()
+            )
+        });
+        Ok((lines, died))
     }
 }
 
@@ -284,19 +307,40 @@ impl Driver for GeneratedDriver {
         for input in &mut inputs {
             input["url"] = Value::String(relay.base_url());
         }
-        let lines = match self.run_program(
+        let (lines, died) = match self.run_program(
             &built.binary,
             job.spec.name,
             "calls",
             &json!({ "calls": inputs, "examples": [] }),
         ) {
-            Ok(lines) => lines,
+            Ok(answer) => answer,
             Err(err) => return not_sent_all(job, &err),
         };
-        let said: BTreeMap<u64, Value> = lines
+        let mut said: BTreeMap<u64, Value> = lines
             .into_iter()
             .filter_map(|line| Some((line.get("id")?.as_u64()?, line)))
             .collect();
+        if let Some(died) = died {
+            // The calls run in order: the first unanswered one killed it.
+            let unanswered: Vec<u64> = (0..ids.len() as u64)
+                .filter(|id| !said.contains_key(id))
+                .collect();
+            let mut unanswered = unanswered.into_iter();
+            if let Some(first) = unanswered.next() {
+                let message = format!("making this call, {died}");
+                said.insert(
+                    first,
+                    json!({ "id": first, "outcome": "not_sent", "message": message }),
+                );
+            }
+            for id in unanswered {
+                let message = "not made: the driver had died on an earlier call";
+                said.insert(
+                    id,
+                    json!({ "id": id, "outcome": "not_sent", "message": message }),
+                );
+            }
+        }
         let exchanges = relay.exchanges();
         // Made for the first body the client cannot decode, if any.
         let validator = std::cell::OnceCell::new();

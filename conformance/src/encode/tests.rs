@@ -284,6 +284,19 @@ fn literal_path_text_outside_the_uri_grammar_is_percent_encoded() {
 }
 
 #[test]
+fn a_fragment_of_the_path_template_is_not_sent_but_a_hash_in_a_value_is() {
+    // RFC 3986 §3.5 and RFC 9112 §3.2: a request's target has no fragment.
+    let mut plan = plan_with(vec![argument("path", "simple", false, json!("a#b"))], None);
+    plan.operation = OperationRef::new("/shared_items/{color}#folders", "get");
+    assert_eq!(request(&plan, None).unwrap().target, "/shared_items/a%23b");
+    plan.operation = OperationRef::new("/items/{color}?beta=true#x", "get");
+    assert_eq!(
+        request(&plan, None).unwrap().target,
+        "/items/a%23b?beta=true"
+    );
+}
+
+#[test]
 fn whole_numbers_have_no_fraction_as_ecmascript_writes_them() {
     assert_eq!(cell("query", "form", true, json!(388.0)), "color=388");
     assert_eq!(cell("path", "simple", false, json!(-2.0)), "-2");
