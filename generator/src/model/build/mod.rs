@@ -26,6 +26,7 @@ mod responses;
 mod schema_refs;
 mod schemas;
 mod shapes;
+mod sizes;
 mod unions;
 mod webhooks;
 
@@ -124,11 +125,27 @@ impl<'a> Builder<'a> {
         for reserved in names::RUNTIME_TYPE_NAMES {
             type_names.claim(reserved);
         }
-        let component_types = doc
+        let schema_names: Vec<(&String, String)> = doc
             .components
             .iter()
             .flat_map(|c| c.schemas.keys())
-            .map(|name| (name.clone(), type_names.claim(&to_type_name(name))))
+            .map(|name| (name, to_type_name(name)))
+            .collect();
+        // A schema named like the runtime (`Error`, `Client`) is `ErrorModel`,
+        // named after the schemas that keep their own names, which a rename
+        // must not take.
+        let mut claimed: IndexMap<String, String> = IndexMap::new();
+        let runtime = |ty: &str| names::RUNTIME_TYPE_NAMES.contains(&ty);
+        for (name, ty) in schema_names.iter().filter(|(_, ty)| !runtime(ty)) {
+            claimed.insert((*name).clone(), type_names.claim(ty));
+        }
+        for (name, ty) in schema_names.iter().filter(|(_, ty)| runtime(ty)) {
+            claimed.insert((*name).clone(), type_names.claim(&format!("{ty}Model")));
+        }
+        // In the spec's order, whatever order the names were claimed in.
+        let component_types = schema_names
+            .iter()
+            .map(|(name, _)| ((*name).clone(), claimed[*name].clone()))
             .collect();
         Self {
             doc,
@@ -176,6 +193,7 @@ impl<'a> Builder<'a> {
             self.type_names.claim("WebhookEvent")
         };
         recursion::break_cycles(&mut self.types);
+        sizes::box_large(&mut self.types);
         // After an error the types may be incomplete: checking the envelope's
         // field paths would only repeat it.
         let has_errors = self.diagnostics.iter().any(Diagnostic::is_error);
@@ -372,4 +390,45 @@ fn looks_like_semver(version: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_named_like_the_runtime_become_models_and_others_keep_their_names() {
+        let doc: OpenAPI = serde_yaml::from_str(
+            r#"
+openapi: 3.0.3
+info: { title: names, version: "1" }
+paths: {}
+components:
+  schemas:
+    Error: { type: object, properties: { code: { type: string } } }
+    Client: { type: object, properties: { id: { type: string } } }
+    ErrorModel: { type: object, properties: { detail: { type: string } } }
+    Chat: { type: object, properties: { topic: { type: string } } }
+"#,
+        )
+        .expect("the spec parses");
+        let (api, _) = build(&doc).expect("the spec builds");
+        // Each type found by its name, told apart by its one property.
+        let property_of = |name: &str| match api.types.iter().find(|t| t.name == name) {
+            Some(TypeDef {
+                kind: TypeKind::Struct { fields },
+                ..
+            }) => fields.first().map(|f| f.json_name.clone()),
+            _ => None,
+        };
+        assert_eq!(property_of("ErrorModel2").as_deref(), Some("code"));
+        assert_eq!(property_of("ErrorModel").as_deref(), Some("detail"));
+        assert_eq!(property_of("ClientModel").as_deref(), Some("id"));
+        assert_eq!(property_of("Chat").as_deref(), Some("topic"));
+        assert!(
+            !api.types
+                .iter()
+                .any(|t| t.name == "Error" || t.name == "Client")
+        );
+    }
 }
