@@ -260,15 +260,23 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
         // JSON first where offered (it says the most about the schema),
         // `application/json` itself before other JSON types; a wildcard
         // (`application/*+json`) is no Content-Type and comes last.
+        // Bytes have no JSON form: a body with files, offered as multipart
+        // too, is multipart.
         let chosen = content.and_then(|c| {
-            let rank = |media_type: &str| {
+            let multipart = c.contains_key("multipart/form-data");
+            let rank = |media_type: &str, media: &Value| {
+                let files = media
+                    .get("schema")
+                    .is_some_and(|s| !file_properties(doc, s).is_empty());
                 (
+                    multipart && files && document::is_json_media_type(media_type),
                     media_type.contains('*'),
                     !document::is_json_media_type(media_type),
                     media_type != "application/json",
                 )
             };
-            c.iter().min_by_key(|(media_type, _)| rank(media_type))
+            c.iter()
+                .min_by_key(|(media_type, media)| rank(media_type, media))
         });
         if let Some((written, media)) = chosen
             && (required || mode == Mode::Full)
@@ -279,7 +287,17 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
                 None => Ok(Value::String("body".into())),
             };
             match value {
-                Ok(value) => {
+                Ok(mut value) => {
+                    // The plain method asks for one JSON answer, not the stream
+                    // (README: `stream` is `false` there, `true` in `_stream`).
+                    if streams(doc, op)
+                        && media
+                            .get("schema")
+                            .is_some_and(|s| has_boolean(doc, s, "stream", 0))
+                        && let Some(object) = value.as_object_mut()
+                    {
+                        object.insert("stream".into(), Value::Bool(false));
+                    }
                     plan.body = Some(Body {
                         media_type: media_type.clone(),
                         required,
@@ -420,11 +438,25 @@ fn collect_files(doc: &Value, schema: &Value, out: &mut Vec<String>, depth: usiz
             let Ok(property) = document::follow(doc, property) else {
                 continue;
             };
-            let item = property
-                .get("items")
-                .and_then(|i| document::follow(doc, i).ok())
-                .unwrap_or(property);
-            if is_file(item) && !out.contains(name) {
+            let file_or_files = |schema: &Value| {
+                let item = schema
+                    .get("items")
+                    .and_then(|i| document::follow(doc, i).ok())
+                    .unwrap_or(schema);
+                is_file(item)
+            };
+            // One file or several (`oneOf: [array of binary, binary]`).
+            let branches: Vec<&Value> = ["oneOf", "anyOf"]
+                .iter()
+                .filter_map(|k| property.get(*k).and_then(Value::as_array))
+                .flatten()
+                .filter_map(|b| document::follow(doc, b).ok())
+                .collect();
+            let files = match branches.is_empty() {
+                true => file_or_files(property),
+                false => branches.into_iter().all(file_or_files),
+            };
+            if files && !out.contains(name) {
                 out.push(name.clone());
             }
         }
@@ -437,6 +469,47 @@ fn collect_files(doc: &Value, schema: &Value, out: &mut Vec<String>, depth: usiz
     {
         collect_files(doc, part, out, depth + 1);
     }
+}
+
+/// Whether the operation answers with an event stream or one JSON body:
+/// the generated client has a plain method beside the streaming one.
+fn streams(doc: &Value, op: &Value) -> bool {
+    let media: Vec<&String> = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(status, _)| status.starts_with('2'))
+        .filter_map(|(_, response)| document::follow(doc, response).ok())
+        .filter_map(|response| response.get("content").and_then(Value::as_object))
+        .flat_map(|content| content.keys())
+        .collect();
+    media.iter().any(|m| m.starts_with("text/event-stream"))
+        && media.iter().any(|m| document::is_json_media_type(m))
+}
+
+/// Whether an object schema (or one of its `allOf` parts) has a boolean
+/// property of this name.
+fn has_boolean(doc: &Value, schema: &Value, name: &str, depth: usize) -> bool {
+    let Ok(schema) = document::follow(doc, schema) else {
+        return false;
+    };
+    let boolean = schema
+        .get("properties")
+        .and_then(|p| p.get(name))
+        .and_then(|p| document::follow(doc, p).ok())
+        .and_then(|p| p.get("type"))
+        .is_some_and(|t| {
+            t == "boolean" || t.as_array().is_some_and(|a| a.contains(&"boolean".into()))
+        });
+    boolean
+        || (depth < 8
+            && schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|part| has_boolean(doc, part, name, depth + 1)))
 }
 
 fn is_file(schema: &Value) -> bool {

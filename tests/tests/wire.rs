@@ -6,7 +6,8 @@
 //! percent-encoding, and JSON's `null` for nullable properties.
 
 use fixture_wire::{
-    Address, ChargeParams, ChargeParamsShipping, Chat, Client, Closed, FilePart, Page, UploadBody,
+    Address, AttachmentBody, ChargeParams, ChargeParamsShipping, Chat, Client, Closed,
+    CreateBundleBody, FilePart, Page, UploadBody,
 };
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -196,6 +197,83 @@ async fn multipart_parts_carry_file_names_media_types_and_json() {
         String::from_utf8_lossy(&request.body),
         String::from_utf8_lossy(&expected)
     );
+}
+
+/// A multipart body as RFC 7578 writes it, from `(headers, content)` parts,
+/// between the boundary the request's `Content-Type` names.
+fn multipart_bytes(request: &Request, parts: &[(&str, &[u8])]) -> String {
+    let content_type = content_type(request).unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart, or no boundary: {content_type}"));
+    let mut body = Vec::new();
+    for (headers, content) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+#[tokio::test]
+async fn a_body_with_a_file_offered_as_json_and_multipart_goes_as_multipart() {
+    // JSON has no form for bytes; a multipart file part carries them as they are.
+    let server = server().await;
+    let body = AttachmentBody {
+        file: FilePart::new(b"\x00\x01raw".to_vec()),
+        purpose: Some("evals".into()),
+    };
+    client(&server)
+        .uploads()
+        .create_attachment(&body)
+        .await
+        .unwrap();
+    let request = &requests(&server).await[0];
+    let expected = multipart_bytes(
+        request,
+        &[
+            (
+                "Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream",
+                b"\x00\x01raw",
+            ),
+            ("Content-Disposition: form-data; name=\"purpose\"", b"evals"),
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&request.body), expected);
+}
+
+#[tokio::test]
+async fn one_file_or_several_are_file_parts_of_one_name() {
+    // `oneOf: [array of binary, binary]`: one file is the same single part
+    // an array of one makes.
+    for names in [vec!["skill.zip"], vec!["a.md", "b.md"]] {
+        let server = server().await;
+        let files = names
+            .iter()
+            .map(|name| FilePart::new(name.as_bytes().to_vec()).file_name(*name))
+            .collect();
+        let body = CreateBundleBody { files };
+        client(&server)
+            .uploads()
+            .create_bundle(&body)
+            .await
+            .unwrap();
+        let request = &requests(&server).await[0];
+        let headers: Vec<String> = names
+            .iter()
+            .map(|name| format!("Content-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream"))
+            .collect();
+        let parts: Vec<(&str, &[u8])> = headers
+            .iter()
+            .zip(&names)
+            .map(|(headers, name)| (headers.as_str(), name.as_bytes()))
+            .collect();
+        assert_eq!(
+            String::from_utf8_lossy(&request.body),
+            multipart_bytes(request, &parts)
+        );
+    }
 }
 
 #[tokio::test]

@@ -66,7 +66,14 @@ impl<'a> Builder<'a> {
         {
             return None;
         }
-        if let Some((media, json)) = media_of(is_json_essence) {
+        // Bytes have no JSON form: a body offering multipart beside JSON for
+        // a schema with a file in it (openai's container files) is sent as
+        // multipart, where a file is a part.
+        let json = media_of(is_json_essence).filter(|(_, json)| {
+            media_of(|m| m == "multipart/form-data").is_none()
+                || !json.schema.as_ref().is_some_and(|s| self.holds_binary(s))
+        });
+        if let Some((media, json)) = json {
             let ty = match &json.schema {
                 Some(schema) => self.type_ref(schema, &schema_at(media), &format!("{prefix}Body")),
                 None => TypeRef::Json,
@@ -144,6 +151,62 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether a value of the schema can hold raw bytes (a `format: binary`
+    /// string), in a property, an item, a branch or an `allOf` part.
+    fn holds_binary(&self, schema: &'a ReferenceOr<Schema>) -> bool {
+        let mut seen = std::collections::HashSet::new();
+        let mut work: Vec<&Schema> = Vec::new();
+        let mut push = |schema: Option<&'a Schema>, work: &mut Vec<&'a Schema>| {
+            // Each schema once: a recursive schema ends here.
+            if let Some(schema) = schema
+                && seen.insert(std::ptr::from_ref(schema))
+            {
+                work.push(schema);
+            }
+        };
+        let resolve = |schema: &'a ReferenceOr<Schema>| match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        };
+        let resolve_boxed = |schema: &'a ReferenceOr<Box<Schema>>| match schema {
+            ReferenceOr::Item(schema) => Some(&**schema),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        };
+        push(resolve(schema), &mut work);
+        while let Some(schema) = work.pop() {
+            match view(schema) {
+                View::String {
+                    format: Some("binary"),
+                    ..
+                } => return true,
+                View::Object(object) => {
+                    for property in object.properties.values() {
+                        push(resolve_boxed(property), &mut work);
+                    }
+                    if let Some(AdditionalProperties::Schema(schema)) = object.additional {
+                        push(resolve(schema), &mut work);
+                    }
+                }
+                View::Array(items) => push(items.and_then(resolve_boxed), &mut work),
+                View::Union(branches) => {
+                    for branch in branches {
+                        push(resolve(branch), &mut work);
+                    }
+                }
+                View::AllOf { parts, extra } => {
+                    for part in parts {
+                        push(resolve(part), &mut work);
+                    }
+                    for property in extra.iter().flat_map(|e| e.properties.values()) {
+                        push(resolve_boxed(property), &mut work);
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// The parts of a multipart body of type `ty`: one per field of its
     /// struct. The struct's binary fields become file parts, which carry a
     /// file name and a media type.
@@ -155,11 +218,27 @@ impl<'a> Builder<'a> {
         let TypeRef::Named(name) = ty else {
             return None;
         };
+        // A union of one file or several (openai's skill `files`) is sent as
+        // files: one file is the same single part as an array of one.
+        let is_file = |ty: &TypeRef| matches!(ty, TypeRef::Bytes | TypeRef::File);
+        let file_unions: Vec<String> = self
+            .types
+            .iter()
+            .filter(|t| match &t.kind {
+                TypeKind::Union(union) => union.variants.iter().all(|v| match &v.ty {
+                    TypeRef::Array(item) => is_file(item),
+                    other => is_file(other),
+                }),
+                _ => false,
+            })
+            .map(|t| t.name.clone())
+            .collect();
         let def = self.types.iter_mut().find(|t| t.name == *name)?;
         let TypeKind::Struct { fields } = &mut def.kind else {
             return None;
         };
         let mut parts = Vec::new();
+        let mut replaced = Vec::new();
         for field in fields.iter_mut() {
             let shape = match &field.ty {
                 _ if field.flatten && matches!(field.ty, TypeRef::Map(_)) => PartShape::Others,
@@ -169,8 +248,14 @@ impl<'a> Builder<'a> {
                     field.ty = TypeRef::File;
                     PartShape::File
                 }
-                TypeRef::Array(item) if matches!(**item, TypeRef::Bytes | TypeRef::File) => {
+                TypeRef::Array(item) if is_file(item) => {
                     field.ty = TypeRef::Array(Box::new(TypeRef::File));
+                    PartShape::Files
+                }
+                TypeRef::Named(union) if file_unions.contains(union) => {
+                    replaced.push(union.clone());
+                    field.ty = TypeRef::Array(Box::new(TypeRef::File));
+                    field.boxed = false;
                     PartShape::Files
                 }
                 _ => PartShape::Value,
@@ -189,6 +274,15 @@ impl<'a> Builder<'a> {
                 content_type,
             });
         }
+        // An inline union replaced by files is held by nothing else.
+        let inline: Vec<&String> = self.inline_types.values().collect();
+        let unused: Vec<String> = replaced
+            .into_iter()
+            .filter(|name| {
+                inline.contains(&name) && !self.component_types.values().any(|c| c == name)
+            })
+            .collect();
+        self.types.retain(|t| !unused.contains(&t.name));
         Some(parts)
     }
 }
