@@ -572,3 +572,29 @@ async fn a_text_error_code_nested_in_the_envelope_is_found_by_name() {
     assert_eq!(err.code(), Some("card_declined"));
     assert_eq!(err.message(), Some("Your card was declined."));
 }
+
+#[tokio::test]
+async fn nullable_items_and_map_values_decode_null_and_a_typed_string_stays_a_string() {
+    // `additionalProperties: {nullable: true, ...}` and `items: {nullable:
+    // true}` admit `null` per value (OpenAPI 3.0.3 4.7.24: `nullable`); a
+    // `type: string` schema is a string whatever object keywords sit beside it
+    // (JSON Schema: `additionalProperties` constrains objects only).
+    let server = MockServer::start().await;
+    let body = serde_json::json!({
+        "files": {"a.txt": null, "b.txt": {"size": 3}},
+        "tags": ["x", null],
+        "payload": "ok",
+    });
+    Mock::given(method("GET"))
+        .and(path("/gists/g1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+        .mount(&server)
+        .await;
+    let gist = client(&server).gists().retrieve("g1").await.unwrap();
+    assert_eq!(gist.files["a.txt"], None);
+    assert_eq!(gist.files["b.txt"].as_ref().and_then(|f| f.size), Some(3));
+    assert_eq!(gist.tags, [Some("x".to_string()), None]);
+    assert_eq!(gist.payload.as_deref(), Some("ok"));
+    // And back: each `null` is written again.
+    assert_eq!(serde_json::to_value(&gist).unwrap(), body);
+}

@@ -54,6 +54,10 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             let value = type_tokens(value, scope);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
     }
 }
 

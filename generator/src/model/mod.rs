@@ -468,6 +468,9 @@ pub enum TypeRef {
     Named(String),
     Array(Box<TypeRef>),
     Map(Box<TypeRef>),
+    /// An array item or a map value that may be `null` (GitHub's gist
+    /// `files`: a map of nullable objects): `Option<T>`.
+    Nullable(Box<TypeRef>),
 }
 
 /// A named type.

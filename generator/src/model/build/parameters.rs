@@ -388,6 +388,7 @@ impl Builder<'_> {
         }
         match ty {
             TypeRef::Array(item) | TypeRef::Map(item) => composite(item),
+            TypeRef::Nullable(inner) => self.holds_nested(inner, depth + 1),
             TypeRef::Named(name) => {
                 match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
                     Some(TypeKind::Struct { fields }) => fields.iter().any(|f| composite(&f.ty)),
@@ -412,6 +413,7 @@ impl Builder<'_> {
         }
         match ty {
             TypeRef::Array(_) | TypeRef::Map(_) => true,
+            TypeRef::Nullable(inner) => self.is_composite(inner, depth + 1),
             TypeRef::Named(name) => {
                 match self.types.iter().find(|t| t.name == *name).map(|t| &t.kind) {
                     Some(TypeKind::Struct { .. }) => true,

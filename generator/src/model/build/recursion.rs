@@ -114,7 +114,9 @@ fn held_by_value(kind: &TypeKind) -> Vec<&str> {
 fn mentioned<'t>(ty: &'t TypeRef, names: &mut Vec<&'t str>) {
     match ty {
         TypeRef::Named(name) => names.push(name),
-        TypeRef::Array(item) | TypeRef::Map(item) => mentioned(item, names),
+        TypeRef::Array(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => {
+            mentioned(item, names)
+        }
         _ => {}
     }
 }

@@ -78,6 +78,17 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// An array's item as its schema says: `Option<T>` where it may be `null`.
+    fn nullable_if(&self, item: TypeRef, schema: &ReferenceOr<Box<Schema>>) -> TypeRef {
+        let nullable = match schema {
+            ReferenceOr::Item(schema) => schema.schema_data.nullable,
+            ReferenceOr::Reference { reference } => self
+                .component_schema(reference)
+                .is_some_and(|s| s.schema_data.nullable),
+        };
+        nullable_when(nullable, item)
+    }
+
     pub(super) fn boxed_type_ref(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
@@ -112,11 +123,11 @@ impl<'a> Builder<'a> {
             }
             View::Object(object) => self.map_type(object.additional, pointer, hint),
             View::Array(items) => match items {
-                Some(items) => TypeRef::Array(Box::new(self.boxed_type_ref(
-                    items,
-                    &join(pointer, "items"),
-                    &format!("{hint}Item"),
-                ))),
+                Some(items) => {
+                    let item =
+                        self.boxed_type_ref(items, &join(pointer, "items"), &format!("{hint}Item"));
+                    TypeRef::Array(Box::new(self.nullable_if(item, items)))
+                }
                 None => TypeRef::Array(Box::new(TypeRef::Json)),
             },
             View::Union(variants) => {
@@ -160,6 +171,13 @@ impl<'a> Builder<'a> {
                     &join(pointer, "additionalProperties"),
                     &format!("{hint}Value"),
                 );
+                let nullable = match &**schema {
+                    ReferenceOr::Item(schema) => schema.schema_data.nullable,
+                    ReferenceOr::Reference { reference } => self
+                        .component_schema(reference)
+                        .is_some_and(|s| s.schema_data.nullable),
+                };
+                let value = nullable_when(nullable, value);
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Json)),
@@ -181,4 +199,12 @@ impl<'a> Builder<'a> {
 
 pub(super) fn component_pointer(name: &str) -> String {
     format!("/components/schemas/{}", escape_segment(name))
+}
+
+/// `Option<T>` for a nullable array item or map value; JSON holds `null` itself.
+fn nullable_when(nullable: bool, ty: TypeRef) -> TypeRef {
+    match nullable && ty != TypeRef::Json {
+        true => TypeRef::Nullable(Box::new(ty)),
+        false => ty,
+    }
 }

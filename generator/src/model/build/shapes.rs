@@ -87,7 +87,12 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
                 required: &any.required,
                 additional: any.additional_properties.as_ref(),
             };
-            let has_object = !any.properties.is_empty() || any.additional_properties.is_some();
+            // Object keywords constrain objects only: beside another `type`
+            // (GitHub's `type: string, additionalProperties: true` payload)
+            // the value is of that type.
+            let other_type = any.typ.as_deref().is_some_and(|t| t != "object");
+            let has_object =
+                !other_type && (!any.properties.is_empty() || any.additional_properties.is_some());
             if !any.all_of.is_empty() {
                 return all_of_view(&any.all_of, has_object.then_some(object));
             }

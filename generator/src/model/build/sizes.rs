@@ -179,6 +179,7 @@ fn leaf_size(ty: &TypeRef) -> usize {
         // `serde_json::Value` with `preserve_order`: an IndexMap inside.
         TypeRef::Json => 80,
         TypeRef::Named(_) => POINTER,
+        TypeRef::Nullable(inner) => leaf_size(inner) + POINTER,
     }
 }
 
