@@ -149,6 +149,13 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
             Reach::AlsoRecorder,
         ));
     }
+    if !composite && text_matches_several_branches(doc, argument) {
+        out.push(Limit::new(
+            what.clone(),
+            "Prism reads a parameter's text against every oneOf branch: `5` matches both `integer` and `string` (`must match exactly one schema in oneOf`), `main.yml` passes",
+            Reach::RecorderOnly,
+        ));
+    }
     match (argument.location.as_str(), argument.style.as_str()) {
         ("path", _) if composite => out.push(Limit::new(
             what,
@@ -245,6 +252,36 @@ fn is_union(doc: &Value, schema: Option<&Value>) -> bool {
     schema.get("anyOf").is_some() || schema.get("oneOf").is_some()
 }
 
+/// Whether a scalar parameter's text matches a `string` branch of its
+/// `oneOf` and another (a number's or a boolean's) as well: text is all a
+/// parameter is, so the value is valid JSON of one branch and text of two.
+fn text_matches_several_branches(doc: &Value, argument: &Argument) -> bool {
+    let Some(schema) = argument
+        .schema
+        .as_ref()
+        .and_then(|s| document::follow(doc, s).ok())
+    else {
+        return false;
+    };
+    let Some(branches) = schema.get("oneOf").and_then(Value::as_array) else {
+        return false;
+    };
+    let types: Vec<&str> = branches
+        .iter()
+        .filter_map(|b| document::follow(doc, b).ok())
+        .filter_map(|b| b.get("type").and_then(Value::as_str))
+        .collect();
+    let text = match &argument.value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let numeric = text.parse::<f64>().is_ok();
+    let boolean = text == "true" || text == "false";
+    types.contains(&"string")
+        && ((numeric && (types.contains(&"integer") || types.contains(&"number")))
+            || (boolean && types.contains(&"boolean")))
+}
+
 /// The strictest reach of a call's limits: `None` when Prism judges it all.
 pub fn reach(limits: &[Limit]) -> Option<Reach> {
     limits.iter().map(|l| l.reach).max()
@@ -306,5 +343,29 @@ mod tests {
         );
         assert_eq!(reach(&found), Some(Reach::RecorderOnly));
         assert_eq!(reach(&[]), None);
+    }
+
+    #[test]
+    fn a_one_of_parameter_whose_text_fits_two_branches_goes_to_the_recorder() {
+        let doc = json!({});
+        let one_of = json!({"oneOf": [{"type": "integer"}, {"type": "string"}]});
+        let plan = |value: Value| OperationPlan {
+            operation: OperationRef::new("/workflows/{p}", "get"),
+            operation_id: None,
+            mode: Mode::Full,
+            arguments: vec![argument("path", "simple", value, one_of.clone())],
+            body: None,
+            credentials: Vec::new(),
+            gaps: Vec::new(),
+        };
+        assert_eq!(
+            reach(&limits(&doc, &plan(json!(5)))),
+            Some(Reach::RecorderOnly)
+        );
+        assert_eq!(
+            reach(&limits(&doc, &plan(json!("5")))),
+            Some(Reach::RecorderOnly)
+        );
+        assert_eq!(reach(&limits(&doc, &plan(json!("main.yml")))), None);
     }
 }

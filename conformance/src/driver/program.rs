@@ -383,6 +383,10 @@ pub fn owned_type(ty: &TypeRef) -> TokenStream {
             let value = owned_type(value);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = owned_type(inner);
+            quote!(::std::option::Option<#inner>)
+        }
     }
 }
 
