@@ -76,6 +76,27 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
         let properties = body.value.as_object();
         let encoding = |name: &str| body.encoding.as_ref().and_then(|e| e.get(name));
         if essence == "application/x-www-form-urlencoded" {
+            let schema = body
+                .schema
+                .as_ref()
+                .and_then(|s| document::follow(doc, s).ok());
+            let declared = schema
+                .and_then(|s| s.get("properties"))
+                .and_then(Value::as_object);
+            let undeclared = schema
+                .and_then(|s| s.get("required"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .find(|name| !declared.is_some_and(|d| d.contains_key(*name)));
+            if let Some(name) = undeclared {
+                out.push(Limit::new(
+                    format!("form body property {name}"),
+                    "Prism reads a form body by its declared properties: one the schema requires without declaring (Box's revoke `grant_type`) is never found, sent or not (`must have required property`)",
+                    Reach::RecorderOnly,
+                ));
+            }
             for (name, value) in properties.into_iter().flatten() {
                 let style = encoding(name)
                     .and_then(|e| e.get("style"))
@@ -367,5 +388,34 @@ mod tests {
             Some(Reach::RecorderOnly)
         );
         assert_eq!(reach(&limits(&doc, &plan(json!("main.yml")))), None);
+    }
+
+    #[test]
+    fn a_form_body_requiring_an_undeclared_property_goes_to_the_recorder() {
+        let doc = json!({});
+        let body = |schema: Value| crate::plan::Body {
+            media_type: "application/x-www-form-urlencoded".into(),
+            required: true,
+            value: json!({"token": "t", "grant_type": "value"}),
+            encoding: None,
+            files: Vec::new(),
+            schema: Some(schema),
+        };
+        let plan = |schema: Value| OperationPlan {
+            operation: OperationRef::new("/oauth2/revoke", "post"),
+            operation_id: None,
+            mode: Mode::Full,
+            arguments: Vec::new(),
+            body: Some(body(schema)),
+            credentials: Vec::new(),
+            gaps: Vec::new(),
+        };
+        let undeclared = json!({"type": "object", "required": ["grant_type"], "properties": {"token": {"type": "string"}}});
+        assert_eq!(
+            reach(&limits(&doc, &plan(undeclared))),
+            Some(Reach::RecorderOnly)
+        );
+        let declared = json!({"type": "object", "required": ["token"], "properties": {"token": {"type": "string"}, "grant_type": {"type": "string"}}});
+        assert_eq!(reach(&limits(&doc, &plan(declared))), None);
     }
 }
