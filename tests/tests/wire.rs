@@ -584,6 +584,8 @@ async fn nullable_items_and_map_values_decode_null_and_a_typed_string_stays_a_st
         "files": {"a.txt": null, "b.txt": {"size": 3}},
         "tags": ["x", null],
         "payload": "ok",
+        "revision": null,
+        "owner": null,
     });
     Mock::given(method("GET"))
         .and(path("/gists/g1"))
@@ -595,6 +597,8 @@ async fn nullable_items_and_map_values_decode_null_and_a_typed_string_stays_a_st
     assert_eq!(gist.files["b.txt"].as_ref().and_then(|f| f.size), Some(3));
     assert_eq!(gist.tags, [Some("x".to_string()), None]);
     assert_eq!(gist.payload.as_deref(), Some("ok"));
+    // `allOf: [{type: string, nullable: true}]` and `allOf: [{$ref}, {nullable: true}]`.
+    assert_eq!((&gist.revision, &gist.owner), (&None, &None));
     // And back: each `null` is written again.
     assert_eq!(serde_json::to_value(&gist).unwrap(), body);
 }

@@ -5,9 +5,9 @@
 //! nullable as its own schema says, and the properties nobody named go into
 //! one flattened map.
 
-use openapiv3::{AdditionalProperties, ReferenceOr};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind};
 
-use super::shapes::ObjectView;
+use super::shapes::{ObjectView, is_constraint_only};
 use super::*;
 use crate::diagnostic::join;
 use crate::model::names::{Namespace, to_snake_name, to_type_name};
@@ -55,7 +55,13 @@ impl<'a> Builder<'a> {
                     field_doc(schema),
                 ),
             };
-            let nullable = data.is_some_and(|d| d.nullable);
+            let nullable = data.is_some_and(|d| d.nullable)
+                || match property {
+                    ReferenceOr::Item(schema) => self.all_of_allows_null(schema, 0),
+                    ReferenceOr::Reference { reference } => self
+                        .component_schema(reference)
+                        .is_some_and(|s| self.all_of_allows_null(s, 0)),
+                };
             // One type serves requests and responses: a property only the
             // server writes (`readOnly`) is not required in a request, one
             // only the client writes (`writeOnly`) not in a response.
@@ -129,6 +135,48 @@ impl<'a> Builder<'a> {
             flatten: true,
             description: Some("Properties not named by the schema.".to_owned()),
         });
+    }
+}
+
+impl<'a> Builder<'a> {
+    /// Whether an `allOf` admits `null`: every part with a shape does (Box's
+    /// `sequence_id: {allOf: [{type: string, nullable: true}]}`), or a part
+    /// says only `nullable: true`, 3.0's way of making a reference nullable
+    /// (`allOf: [{$ref: Folder}, {nullable: true}]`).
+    fn all_of_allows_null(&self, schema: &Schema, depth: usize) -> bool {
+        let parts = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) if !any.all_of.is_empty() => &any.all_of,
+            _ => return false,
+        };
+        if depth > 8 {
+            return false;
+        }
+        let said = |part: &ReferenceOr<Schema>| {
+            self.resolve_part(part)
+                .is_some_and(|s| s.schema_data.nullable)
+        };
+        if parts.iter().any(|p| is_constraint_only(p) && said(p)) {
+            return true;
+        }
+        let mut shaped = parts.iter().filter(|p| !is_constraint_only(p)).peekable();
+        shaped.peek().is_some()
+            && shaped.all(|part| {
+                said(part)
+                    || self
+                        .resolve_part(part)
+                        .is_some_and(|s| self.all_of_allows_null(s, depth + 1))
+            })
+    }
+
+    fn resolve_part<'s>(&self, part: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match part {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        }
     }
 }
 
