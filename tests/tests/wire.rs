@@ -7,7 +7,8 @@
 
 use fixture_wire::{
     Address, AttachmentBody, ChargeParams, ChargeParamsShipping, Chat, Client, Closed,
-    CreateBundleBody, FilePart, Page, UploadBody,
+    CreateBundleBody, FilePart, Orchestration, OrchestrationPath, OrchestrationPathSetsItem, Page,
+    UploadBody,
 };
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -601,4 +602,30 @@ async fn nullable_items_and_map_values_decode_null_and_a_typed_string_stays_a_st
     assert_eq!((&gist.revision, &gist.owner), (&None, &None));
     // And back: each `null` is written again.
     assert_eq!(serde_json::to_value(&gist).unwrap(), body);
+}
+
+#[tokio::test]
+async fn an_object_two_all_of_parts_define_has_the_properties_of_both() {
+    // JSON Schema's `allOf`: a value fits every part, so `path` (defined by
+    // the base and by the second part) has `sets[].id` and `sets[].route_to`.
+    let server = server().await;
+    let body = Orchestration {
+        path: Some(OrchestrationPath {
+            sets: Some(vec![OrchestrationPathSetsItem {
+                id: Some("start".into()),
+                route_to: Some("next".into()),
+            }]),
+        }),
+    };
+    client(&server)
+        .orchestrations()
+        .update(&body)
+        .await
+        .unwrap();
+    let request = &requests(&server).await[0];
+    let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::json!({"path": {"sets": [{"id": "start", "route_to": "next"}]}})
+    );
 }

@@ -7,6 +7,7 @@
 
 mod events;
 mod lint;
+mod merge;
 mod normalize;
 pub mod overlay;
 pub use normalize::WEBHOOKS;

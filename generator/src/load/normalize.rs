@@ -50,6 +50,7 @@ pub fn normalize(document: &mut Value, sites: &Pointers) -> Vec<Diagnostic> {
     if needs_inlining {
         inline_local_references(document);
     }
+    super::merge::merge_redefined_properties(document);
     normalize_document(document, &mut warnings);
     warnings
 }
