@@ -494,13 +494,24 @@ fn has_boolean(doc: &Value, schema: &Value, name: &str, depth: usize) -> bool {
     let Ok(schema) = document::follow(doc, schema) else {
         return false;
     };
+    let is_boolean = |schema: &Value| {
+        schema.get("type").is_some_and(|t| {
+            t == "boolean" || t.as_array().is_some_and(|a| a.contains(&"boolean".into()))
+        })
+    };
+    // A boolean, or a union with a boolean branch (3.1's `anyOf: [boolean, null]`).
     let boolean = schema
         .get("properties")
         .and_then(|p| p.get(name))
         .and_then(|p| document::follow(doc, p).ok())
-        .and_then(|p| p.get("type"))
-        .is_some_and(|t| {
-            t == "boolean" || t.as_array().is_some_and(|a| a.contains(&"boolean".into()))
+        .is_some_and(|property| {
+            is_boolean(property)
+                || ["anyOf", "oneOf"]
+                    .iter()
+                    .filter_map(|k| property.get(*k).and_then(Value::as_array))
+                    .flatten()
+                    .filter_map(|b| document::follow(doc, b).ok())
+                    .any(is_boolean)
         });
     boolean
         || (depth < 8

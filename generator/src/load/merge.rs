@@ -32,9 +32,20 @@ pub fn merge_redefined_properties(document: &mut Value) {
         if rewrites.is_empty() {
             return;
         }
+        // Outer schemas come first: a property an outer `allOf` merges (with
+        // every definition, nested ones too) is not merged again by an inner
+        // one in the same round, nor is anything under it.
+        let mut written: Vec<String> = Vec::new();
         for (at, merged) in rewrites {
+            let taken = written
+                .iter()
+                .any(|w| at == *w || at.starts_with(&format!("{w}/")));
+            if taken {
+                continue;
+            }
             if let Some(slot) = pointer::get_mut(document, &at) {
                 *slot = merged;
+                written.push(at);
             }
         }
     }
@@ -50,9 +61,9 @@ struct Definitions {
 }
 
 fn rewrites_of(document: &Value, schema: &Value, at: &str) -> Vec<(String, Value)> {
-    let Some(parts) = schema.get("allOf").and_then(Value::as_array) else {
+    if schema.get("allOf").and_then(Value::as_array).is_none() {
         return Vec::new();
-    };
+    }
     let mut by_name: IndexMap<String, Definitions> = IndexMap::new();
     let mut add = |object: &Value, place: Option<String>| {
         let Some(properties) = object.get("properties").and_then(Value::as_object) else {
@@ -68,18 +79,36 @@ fn rewrites_of(document: &Value, schema: &Value, at: &str) -> Vec<(String, Value
             );
         }
     };
-    for (i, part) in parts.iter().enumerate() {
-        match part.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                if let Some(target) = resolve(document, reference) {
-                    add(target, None);
+    // A part's own `allOf` parts define properties of the whole too
+    // (pagerduty's service `orchestration_path`: `allOf` of two objects).
+    fn collect(
+        document: &Value,
+        part: &Value,
+        place: Option<String>,
+        depth: usize,
+        add: &mut dyn FnMut(&Value, Option<String>),
+    ) {
+        if depth > 8 {
+            return;
+        }
+        let nested = part.get("allOf").and_then(Value::as_array);
+        for (j, sub) in nested.into_iter().flatten().enumerate() {
+            match sub.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    if let Some(target) = resolve(document, reference) {
+                        collect(document, target, None, depth + 1, add);
+                    }
+                }
+                None => {
+                    let at = place.as_ref().map(|p| format!("{p}/allOf/{j}"));
+                    collect(document, sub, at, depth + 1, add);
                 }
             }
-            None => add(part, Some(format!("{at}/allOf/{i}"))),
         }
+        add(part, place);
     }
-    // The properties written beside `allOf` are merged last.
-    add(schema, Some(at.to_owned()));
+    // The schema itself: its parts, then the properties beside them.
+    collect(document, schema, Some(at.to_owned()), 0, &mut add);
     by_name
         .into_values()
         .filter(|d| d.schemas.len() > 1)
@@ -224,5 +253,29 @@ mod tests {
         let mut document = original.clone();
         merge_redefined_properties(&mut document);
         assert_eq!(document, original);
+    }
+
+    #[test]
+    fn definitions_inside_a_parts_own_all_of_are_merged_too() {
+        // The second `path` is an `allOf` whose part defines `sets` again
+        // (pagerduty's service orchestration).
+        let object =
+            |name: &str| json!({"type": "object", "properties": {name: {"type": "string"}}});
+        let mut document = json!({"components": {"schemas": {"S": {"allOf": [
+            {"properties": {"path": {"properties": {"sets": {"type": "array", "items": object("id")}}}}},
+            {"properties": {"path": {"allOf": [
+                {"properties": {"migrated_at": {"type": "string"}}},
+                {"properties": {"sets": {"type": "array", "items": object("rules")}}}
+            ]}}}
+        ]}}}});
+        merge_redefined_properties(&mut document);
+        let text = document.to_string();
+        // Both items definitions now sit in one `allOf` of items.
+        let merged = text.find(r#""items":{"allOf":["#);
+        assert!(merged.is_some(), "{text}");
+        assert_eq!(
+            document["components"]["schemas"]["S"]["allOf"][0]["properties"]["path"],
+            json!({})
+        );
     }
 }
