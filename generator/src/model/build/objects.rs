@@ -58,8 +58,8 @@ impl<'a> Builder<'a> {
             let nullable = data.is_some_and(|d| d.nullable)
                 || match property {
                     ReferenceOr::Item(schema) => self.all_of_allows_null(schema, 0),
-                    ReferenceOr::Reference { reference } => self
-                        .component_schema(reference)
+                    ReferenceOr::Reference { .. } => self
+                        .resolve_boxed(property)
                         .is_some_and(|s| self.all_of_allows_null(s, 0)),
                 };
             // One type serves requests and responses: a property only the
@@ -152,10 +152,8 @@ impl<'a> Builder<'a> {
         if depth > 8 {
             return false;
         }
-        let said = |part: &ReferenceOr<Schema>| {
-            self.resolve_part(part)
-                .is_some_and(|s| s.schema_data.nullable)
-        };
+        let said =
+            |part: &ReferenceOr<Schema>| self.resolve(part).is_some_and(|s| s.schema_data.nullable);
         if parts.iter().any(|p| is_constraint_only(p) && said(p)) {
             return true;
         }
@@ -164,19 +162,9 @@ impl<'a> Builder<'a> {
             && shaped.all(|part| {
                 said(part)
                     || self
-                        .resolve_part(part)
+                        .resolve(part)
                         .is_some_and(|s| self.all_of_allows_null(s, depth + 1))
             })
-    }
-
-    fn resolve_part<'s>(&self, part: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
-    where
-        'a: 's,
-    {
-        match part {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
-        }
     }
 }
 

@@ -164,14 +164,8 @@ impl<'a> Builder<'a> {
                 work.push(schema);
             }
         };
-        let resolve = |schema: &'a ReferenceOr<Schema>| match schema {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
-        };
-        let resolve_boxed = |schema: &'a ReferenceOr<Box<Schema>>| match schema {
-            ReferenceOr::Item(schema) => Some(&**schema),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
-        };
+        let resolve = |schema| self.resolve(schema);
+        let resolve_boxed = |schema| self.resolve_boxed(schema);
         push(resolve(schema), &mut work);
         while let Some(schema) = work.pop() {
             match view(schema) {
@@ -221,18 +215,27 @@ impl<'a> Builder<'a> {
         // A union of one file or several (openai's skill `files`) is sent as
         // files: one file is the same single part as an array of one.
         let is_file = |ty: &TypeRef| matches!(ty, TypeRef::Bytes | TypeRef::File);
-        let file_unions: Vec<String> = self
-            .types
-            .iter()
-            .filter(|t| match &t.kind {
-                TypeKind::Union(union) => union.variants.iter().all(|v| match &v.ty {
-                    TypeRef::Array(item) => is_file(item),
-                    other => is_file(other),
-                }),
-                _ => false,
-            })
-            .map(|t| t.name.clone())
-            .collect();
+        let type_of = |name: &str| self.types.iter().find(|t| t.name == name);
+        let is_file_union = |name: &str| match type_of(name).map(|t| &t.kind) {
+            Some(TypeKind::Union(union)) => union.variants.iter().all(|v| match &v.ty {
+                TypeRef::Array(item) => is_file(item),
+                other => is_file(other),
+            }),
+            _ => false,
+        };
+        // Of this struct's fields only, before it is borrowed to be changed.
+        let file_unions: Vec<String> = match type_of(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields }) => fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Named(field_type) if is_file_union(field_type) => {
+                        Some(field_type.clone())
+                    }
+                    _ => None,
+                })
+                .collect(),
+            _ => return None,
+        };
         let def = self.types.iter_mut().find(|t| t.name == *name)?;
         let TypeKind::Struct { fields } = &mut def.kind else {
             return None;

@@ -134,14 +134,23 @@ impl<'a> Builder<'a> {
         Some(schema)
     }
 
-    pub(super) fn resolve(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+    pub(super) fn resolve<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
         match schema {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => self.component_schema(reference),
         }
     }
 
-    pub(super) fn resolve_boxed(&self, schema: &'a ReferenceOr<Box<Schema>>) -> Option<&'a Schema> {
+    pub(super) fn resolve_boxed<'s>(
+        &self,
+        schema: &'s ReferenceOr<Box<Schema>>,
+    ) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
         match schema {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => self.component_schema(reference),

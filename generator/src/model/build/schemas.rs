@@ -80,12 +80,9 @@ impl<'a> Builder<'a> {
 
     /// An array's item as its schema says: `Option<T>` where it may be `null`.
     fn nullable_if(&self, item: TypeRef, schema: &ReferenceOr<Box<Schema>>) -> TypeRef {
-        let nullable = match schema {
-            ReferenceOr::Item(schema) => schema.schema_data.nullable,
-            ReferenceOr::Reference { reference } => self
-                .component_schema(reference)
-                .is_some_and(|s| s.schema_data.nullable),
-        };
+        let nullable = self
+            .resolve_boxed(schema)
+            .is_some_and(|s| s.schema_data.nullable);
         nullable_when(nullable, item)
     }
 
@@ -171,12 +168,7 @@ impl<'a> Builder<'a> {
                     &join(pointer, "additionalProperties"),
                     &format!("{hint}Value"),
                 );
-                let nullable = match &**schema {
-                    ReferenceOr::Item(schema) => schema.schema_data.nullable,
-                    ReferenceOr::Reference { reference } => self
-                        .component_schema(reference)
-                        .is_some_and(|s| s.schema_data.nullable),
-                };
+                let nullable = self.resolve(schema).is_some_and(|s| s.schema_data.nullable);
                 let value = nullable_when(nullable, value);
                 TypeRef::Map(Box::new(value))
             }
