@@ -267,3 +267,57 @@ fn a_mapping_that_runs_through_a_ref_under_its_own_operation_is_kept() {
             .is_some()
     );
 }
+
+#[test]
+fn an_expandable_field_keeps_its_id_branch_and_stops_reaching_what_it_names() {
+    // Stripe: `customer` is an id or the customer object it names.
+    let doc = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/v1/charges": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/charge"}}
+        }}}}}},
+        "components": {"schemas": {
+            "charge": {"type": "object", "properties": {
+                "customer": {
+                    "anyOf": [{"type": "string"}, {"$ref": "#/components/schemas/customer"}],
+                    "nullable": true,
+                    "x-expansionResources": {"oneOf": [{"$ref": "#/components/schemas/customer"}]}
+                },
+                "all_refs": {
+                    "anyOf": [{"$ref": "#/components/schemas/source"}],
+                    "x-expansionResources": {"oneOf": [{"$ref": "#/components/schemas/source"}]}
+                }
+            }},
+            "customer": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "source": {"type": "object"}
+        }}
+    });
+    let slice = slice_of(&doc, &[OperationRef::new("/v1/charges", "get")]);
+    let customer = &slice.document["components"]["schemas"]["charge"]["properties"]["customer"];
+    assert_eq!(customer["anyOf"], json!([{"type": "string"}]));
+    assert_eq!(customer["nullable"], true);
+    assert!(customer.get("x-expansionResources").is_none());
+    // An `anyOf` of `$ref`s only keeps them: it needs a branch.
+    assert!(
+        slice
+            .document
+            .pointer("/components/schemas/source")
+            .is_some()
+    );
+    // What only the expansion reached is not in the slice.
+    assert!(
+        slice
+            .document
+            .pointer("/components/schemas/customer")
+            .is_none()
+    );
+    assert_eq!(
+        slice.narrowed,
+        ["/components/schemas/charge/properties/customer"]
+    );
+    // Unmarked documents are untouched.
+    let (whole, changed) = neutralize(&spec());
+    assert!(changed.iter().all(|p| !p.contains("anyOf")));
+    assert_eq!(whole["paths"], spec()["paths"]);
+}
