@@ -41,6 +41,21 @@ pub struct Example {
     pub direction: Direction,
     pub value: Value,
     pub verdict: Verdict,
+    /// The first operation whose request body, response or parameter the
+    /// example was found through (for an example of a shared component
+    /// response, request body or parameter, which is under none).
+    pub used_by: Option<Use>,
+}
+
+/// What an example of a media type illustrates, in one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Use {
+    Request(OperationRef),
+    /// A response, by its status as the spec writes it (`200`, `4XX`,
+    /// `default`).
+    Response(OperationRef, String),
+    /// A parameter given by `content`, by its name.
+    Parameter(OperationRef, String),
 }
 
 /// Counts of a document's examples.
@@ -95,8 +110,9 @@ pub fn examples(validator: &SchemaValidator) -> Vec<Example> {
         }
     }
     for operation in document::operations(doc) {
-        for (media_at, direction) in media_types(doc, &operation) {
-            for example in media_type_examples(validator, &media_at, direction) {
+        for (media_at, direction, used) in media_types(doc, &operation) {
+            for mut example in media_type_examples(validator, &media_at, direction) {
+                example.used_by = Some(used.clone());
                 add(example);
             }
         }
@@ -147,27 +163,35 @@ fn schema_examples(schema: &Value, at: &str) -> Vec<(String, Value)> {
 }
 
 /// The pointers of an operation's JSON media types (after `$ref`s), with
-/// the direction each travels.
-fn media_types(doc: &Value, operation: &OperationRef) -> Vec<(String, Direction)> {
+/// the direction each travels and what it is in the operation.
+fn media_types(doc: &Value, operation: &OperationRef) -> Vec<(String, Direction, Use)> {
     let mut out = Vec::new();
     let item_at = operation.path_item_pointer();
     let op_at = operation.pointer();
-    let content_of =
-        |holder_at: String, direction: Direction, out: &mut Vec<(String, Direction)>| {
-            let (holder_at, holder) = follow_pointer(doc, holder_at);
-            if let Some(content) = holder
-                .and_then(|h| h.get("content"))
-                .and_then(Value::as_object)
-            {
-                for media_type in content.keys().filter(|m| document::is_json_media_type(m)) {
-                    out.push((
-                        format!("{holder_at}/content/{}", document::escape(media_type)),
-                        direction,
-                    ));
-                }
+    let content_of = |holder_at: String,
+                      direction: Direction,
+                      used: Use,
+                      out: &mut Vec<(String, Direction, Use)>| {
+        let (holder_at, holder) = follow_pointer(doc, holder_at);
+        if let Some(content) = holder
+            .and_then(|h| h.get("content"))
+            .and_then(Value::as_object)
+        {
+            for media_type in content.keys().filter(|m| document::is_json_media_type(m)) {
+                out.push((
+                    format!("{holder_at}/content/{}", document::escape(media_type)),
+                    direction,
+                    used.clone(),
+                ));
             }
-        };
-    content_of(format!("{op_at}/requestBody"), Direction::Request, &mut out);
+        }
+    };
+    content_of(
+        format!("{op_at}/requestBody"),
+        Direction::Request,
+        Use::Request(operation.clone()),
+        &mut out,
+    );
     if let Some(responses) = doc
         .pointer(&format!("{op_at}/responses"))
         .and_then(Value::as_object)
@@ -176,6 +200,7 @@ fn media_types(doc: &Value, operation: &OperationRef) -> Vec<(String, Direction)
             content_of(
                 format!("{op_at}/responses/{}", document::escape(status)),
                 Direction::Response,
+                Use::Response(operation.clone(), status.clone()),
                 &mut out,
             );
         }
@@ -189,9 +214,17 @@ fn media_types(doc: &Value, operation: &OperationRef) -> Vec<(String, Direction)
             .and_then(Value::as_array)
             .map_or(0, Vec::len);
         for index in 0..count {
+            let at = format!("{parameters_at}/{index}");
+            let name = follow_pointer(doc, at.clone())
+                .1
+                .and_then(|p| p.get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             content_of(
-                format!("{parameters_at}/{index}"),
+                at,
                 Direction::Request,
+                Use::Parameter(operation.clone(), name),
                 &mut out,
             );
         }
@@ -314,6 +347,7 @@ fn judge(
         direction,
         value,
         verdict,
+        used_by: None,
     }
 }
 
@@ -331,6 +365,7 @@ fn unchecked(
         direction,
         value: Value::Null,
         verdict: Verdict::Unchecked(why.to_string()),
+        used_by: None,
     }
 }
 
@@ -396,6 +431,30 @@ mod tests {
                 .map(|e| matches!(e.verdict, Verdict::Invalid(_)))
         };
         assert_eq!(found.len(), 7, "{summary:#?}");
+        let used_by = |pointer: &str| {
+            found
+                .iter()
+                .find(|e| e.pointer == pointer)
+                .and_then(|e| e.used_by.clone())
+        };
+        let post = OperationRef::new("/pets", "post");
+        // A shared request body's example, under no operation, is told the
+        // operation it was found through.
+        assert_eq!(
+            used_by("/components/requestBodies/NewPet/content/application~1json/example"),
+            Some(Use::Request(post.clone()))
+        );
+        assert_eq!(
+            used_by("/paths/~1pets/parameters/0/content/application~1json/example"),
+            Some(Use::Parameter(post.clone(), "filter".into()))
+        );
+        assert_eq!(
+            used_by(
+                "/paths/~1pets/post/responses/201/content/application~1json/examples/rex/value"
+            ),
+            Some(Use::Response(post, "201".into()))
+        );
+        assert_eq!(used_by("/components/schemas/Pet/example"), None);
         assert_eq!(
             invalid(&found, "/components/schemas/Pet/example"),
             Some(false)

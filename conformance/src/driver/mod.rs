@@ -19,8 +19,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Value, json};
 
 use crate::client::{self, Response};
-use crate::document::OperationRef;
-use crate::examples::{Example, Verdict};
+use crate::examples::{Example, Use, Verdict};
 use crate::limits::Reach;
 use crate::recorder::{RecordedRequest, Recorder, Reply};
 use crate::reference::{Judgement, judge};
@@ -850,6 +849,29 @@ fn decode_targets(api: &generator::model::Api) -> Vec<DecodeTarget> {
                     ty: ty.clone(),
                 });
             }
+            for (status, variant) in &op.error_bodies {
+                let Some(ty) = variant.as_ref().and_then(|name| {
+                    api.error_bodies
+                        .iter()
+                        .find(|v| &v.rust_name == name)
+                        .map(|v| v.ty.clone())
+                }) else {
+                    continue;
+                };
+                out.push(DecodeTarget {
+                    key: format!("error {key} {}", status_text(status)),
+                    ty,
+                });
+            }
+            let options = op.options.iter().flat_map(|o| o.params.iter());
+            for param in op.params.iter().chain(options) {
+                if decodable_ref(api, &param.ty) {
+                    out.push(DecodeTarget {
+                        key: format!("parameter {key} {}", param.name),
+                        ty: param.ty.clone(),
+                    });
+                }
+            }
             let mut push = |status: String, success: &Success| {
                 // Each JSON media type of several has its own type (GitHub's
                 // `application/vnd.github.v3.star+json` beside `application/json`).
@@ -885,12 +907,7 @@ fn decode_targets(api: &generator::model::Api) -> Vec<DecodeTarget> {
             match &op.success {
                 Success::Several { variants, .. } => {
                     for variant in variants {
-                        let status = match variant.status {
-                            generator::model::StatusMatch::Code(code) => code.to_string(),
-                            generator::model::StatusMatch::Range(digit) => format!("{digit}XX"),
-                            generator::model::StatusMatch::Default => "default".into(),
-                        };
-                        push(status, &variant.body);
+                        push(status_text(&variant.status), &variant.body);
                     }
                 }
                 other => push("any".into(), other),
@@ -908,9 +925,34 @@ fn decode_targets(api: &generator::model::Api) -> Vec<DecodeTarget> {
     out
 }
 
+/// A status as the spec writes it: `404`, `4XX`, `default`.
+fn status_text(status: &generator::model::StatusMatch) -> String {
+    match status {
+        generator::model::StatusMatch::Code(code) => code.to_string(),
+        generator::model::StatusMatch::Range(digit) => format!("{digit}XX"),
+        generator::model::StatusMatch::Default => "default".into(),
+    }
+}
+
+/// Whether every named type `ty` holds can take an example (a parameter's
+/// type may be an operation's own, such as its parameter set, which the
+/// generator does not make decodable).
+fn decodable_ref(api: &generator::model::Api, ty: &generator::model::TypeRef) -> bool {
+    use generator::model::TypeRef;
+    match ty {
+        TypeRef::Named(name) => program::decodable(api, name),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            decodable_ref(api, inner)
+        }
+        TypeRef::File => false,
+        _ => true,
+    }
+}
+
 /// The decode target an example belongs to: its component's type, else the
-/// type of the body or response its media type describes.
-/// Candidates, best first.
+/// type of the body, response or parameter its media type describes in the
+/// operation it was found through (a shared component response's example
+/// is under none). Candidates, best first.
 fn target_of(example: &Example) -> Result<Vec<String>, String> {
     // A webhook's payload is read through the event enum, which must tell
     // it apart as that webhook's.
@@ -928,46 +970,97 @@ fn target_of(example: &Example) -> Result<Vec<String>, String> {
     if let Some(component) = &example.component {
         return Ok(vec![format!("schema {component}")]);
     }
-    let pointer = example
-        .schema_pointer
-        .as_deref()
-        .unwrap_or(example.pointer.as_str());
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(crate::document::unescape)
-        .collect();
-    match tokens.as_slice() {
-        [paths, path, method, rest @ ..] if paths == "paths" => {
-            let operation = OperationRef::new(path.clone(), method.clone()).to_string();
-            match rest {
-                [request, content, ..] if request == "requestBody" && content == "content" => {
-                    Ok(vec![format!("request {operation}")])
-                }
-                [responses, status, rest @ ..] if responses == "responses" => {
-                    if status.starts_with('2') || status == "default" {
-                        let mut keys = Vec::new();
-                        if let [content, media, ..] = rest
-                            && content == "content"
-                        {
-                            keys.push(format!("response {operation} {status} {media}"));
-                            keys.push(format!("response {operation} any {media}"));
-                        }
-                        keys.push(format!("response {operation} {status}"));
-                        keys.push(format!("response {operation} any"));
-                        Ok(keys)
-                    } else {
-                        Err(format!(
-                            "the {status} response's body is an error body, which the client keeps as bytes"
-                        ))
-                    }
-                }
-                [parameters, ..] if parameters == "parameters" => {
-                    Err("a parameter's example: parameters are not decoded".into())
-                }
-                _ => Err("not a body or a response".into()),
+    // The media type it illustrates: the token after `content`.
+    let media = own
+        .iter()
+        .position(|token| token == "content")
+        .and_then(|at| own.get(at + 1));
+    match &example.used_by {
+        Some(Use::Request(operation)) => Ok(vec![format!("request {operation}")]),
+        Some(Use::Parameter(operation, name)) => Ok(vec![format!("parameter {operation} {name}")]),
+        Some(Use::Response(operation, status))
+            if status.starts_with('2') || status == "default" =>
+        {
+            let mut keys = Vec::new();
+            if let Some(media) = media {
+                keys.push(format!("response {operation} {status} {media}"));
+                keys.push(format!("response {operation} any {media}"));
             }
+            keys.push(format!("response {operation} {status}"));
+            keys.push(format!("response {operation} any"));
+            if status == "default" {
+                keys.push(format!("error {operation} default"));
+            }
+            Ok(keys)
         }
-        _ => Err(format!("an example at `{pointer}` with no type")),
+        // An error status's body: the type the client's `error_body()`
+        // decodes it into, by its own status, its range, or `default`.
+        Some(Use::Response(operation, status)) => {
+            let range = format!("{}XX", &status[..1.min(status.len())]);
+            Ok(vec![
+                format!("error {operation} {status}"),
+                format!("error {operation} {range}"),
+                format!("error {operation} default"),
+            ])
+        }
+        None => Err(format!("an example at `{}` with no type", example.pointer)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::OperationRef;
+    use crate::schema::Direction;
+
+    fn example(pointer: &str, used_by: Option<Use>) -> Example {
+        Example {
+            pointer: pointer.into(),
+            schema_pointer: None,
+            component: None,
+            direction: Direction::Any,
+            value: Value::Null,
+            verdict: Verdict::Valid,
+            used_by,
+        }
+    }
+
+    #[test]
+    fn an_example_of_a_shared_component_decodes_as_the_operation_it_was_found_through() {
+        let op = OperationRef::new("/incidents", "get");
+        let body = example(
+            "/components/requestBodies/New/content/application~1json/example",
+            Some(Use::Request(op.clone())),
+        );
+        assert_eq!(target_of(&body).unwrap(), ["request GET /incidents"]);
+        let error = example(
+            "/components/responses/Unauthorized/content/application~1json/example",
+            Some(Use::Response(op.clone(), "401".into())),
+        );
+        assert_eq!(
+            target_of(&error).unwrap(),
+            [
+                "error GET /incidents 401",
+                "error GET /incidents 4XX",
+                "error GET /incidents default"
+            ]
+        );
+        let ok = example(
+            "/components/responses/List/content/application~1json/example",
+            Some(Use::Response(op.clone(), "200".into())),
+        );
+        assert_eq!(
+            target_of(&ok).unwrap()[0],
+            "response GET /incidents 200 application/json"
+        );
+        let parameter = example(
+            "/components/parameters/Filter/content/application~1json/example",
+            Some(Use::Parameter(op, "filter".into())),
+        );
+        assert_eq!(
+            target_of(&parameter).unwrap(),
+            ["parameter GET /incidents filter"]
+        );
+        assert!(target_of(&example("/x-other/example", None)).is_err());
     }
 }
