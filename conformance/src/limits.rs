@@ -65,6 +65,25 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
     for argument in &plan.arguments {
         argument_limits(doc, argument, &mut out);
     }
+    for (_, parameter) in crate::plan::parameters(doc, &plan.operation) {
+        let name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let deep = parameter.get("in").and_then(Value::as_str) == Some("query")
+            && parameter.get("style").and_then(Value::as_str) == Some("deepObject");
+        let sent = plan
+            .arguments
+            .iter()
+            .any(|a| a.location == "query" && a.name == name);
+        if deep && !sent && requires_properties(doc, parameter.get("schema")) {
+            out.push(Limit::new(
+                format!("query parameter {name}, left out"),
+                ABSENT_DEEP_OBJECT,
+                Reach::RecorderOnly,
+            ));
+        }
+    }
     if let Some(body) = &plan.body {
         let essence = body
             .media_type
@@ -97,12 +116,43 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
                     Reach::RecorderOnly,
                 ));
             }
+            if body.required && properties.is_some_and(|p| p.values().all(writes_no_pair)) {
+                out.push(Limit::new(
+                    "form body".into(),
+                    "Prism reads a form body of no pairs (every property left out, or an empty deepObject) as no body: `Body parameter is required`",
+                    Reach::RecorderOnly,
+                ));
+            }
+            for (name, property) in declared.into_iter().flatten() {
+                let deep = encoding(name)
+                    .and_then(|e| e.get("style"))
+                    .and_then(Value::as_str)
+                    == Some("deepObject");
+                let sent = properties.is_some_and(|p| p.contains_key(name));
+                if deep && !sent && requires_properties(doc, Some(property)) {
+                    out.push(Limit::new(
+                        format!("form body property {name}, left out"),
+                        ABSENT_DEEP_OBJECT,
+                        Reach::RecorderOnly,
+                    ));
+                }
+            }
             for (name, value) in properties.into_iter().flatten() {
                 let style = encoding(name)
                     .and_then(|e| e.get("style"))
                     .and_then(Value::as_str);
                 let what = format!("form body property {name}");
                 match value {
+                    Value::Array(items)
+                        if style == Some("deepObject")
+                            && items.iter().any(|i| i.is_object() || i.is_array()) =>
+                    {
+                        out.push(Limit::new(
+                            what,
+                            "Prism refuses a deepObject array of objects written with indices (`items[0][x]=1`: 415 `Cannot deserialize JSON object array`), and accepts `items[][x]=1` and JSON text alike",
+                            Reach::RecorderOnly,
+                        ))
+                    }
                     Value::Object(_) if style != Some("deepObject") => out.push(Limit::new(
                         what,
                         "Prism refuses an object property of a form body unless its encoding is deepObject (`must have required property`/`must be object` for every form)",
@@ -225,6 +275,29 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
         )),
         ("cookie", _) => out.push(Limit::new(what, "Prism does not validate cookies (any value, or none, passes)", Reach::AlsoRecorder)),
         _ => {}
+    }
+}
+
+/// Prism's reading of an absent deepObject, measured on the probes.
+const ABSENT_DEEP_OBJECT: &str = "Prism reads a deepObject left out as an empty object: one whose schema requires a property is refused when it is not sent (`must have required property`), though it is optional";
+
+/// Whether a schema (after `$ref`s) requires a property: an object a
+/// deepObject left out fails.
+fn requires_properties(doc: &Value, schema: Option<&Value>) -> bool {
+    schema
+        .and_then(|s| document::follow(doc, s).ok())
+        .and_then(|s| s.get("required"))
+        .and_then(Value::as_array)
+        .is_some_and(|required| !required.is_empty())
+}
+
+/// Whether a form body property writes no `name=value` pair: an empty
+/// object or array, or an object of nothing but such (deepObject).
+fn writes_no_pair(value: &Value) -> bool {
+    match value {
+        Value::Object(object) => object.values().all(writes_no_pair),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
     }
 }
 
@@ -417,5 +490,93 @@ mod tests {
         );
         let declared = json!({"type": "object", "required": ["token"], "properties": {"token": {"type": "string"}, "grant_type": {"type": "string"}}});
         assert_eq!(reach(&limits(&doc, &plan(declared))), None);
+    }
+
+    #[test]
+    fn deep_objects_prism_misreads_go_to_the_recorder() {
+        // Stripe-shaped: `automatic_tax` optional, its object requiring `enabled`.
+        let required_object = json!({"type": "object", "required": ["enabled"], "properties": {"enabled": {"type": "boolean"}}});
+        let doc = json!({"paths": {"/v1/invoices/upcoming": {"get": {"parameters": [
+            {"name": "automatic_tax", "in": "query", "style": "deepObject", "explode": true, "schema": required_object},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+        ]}}}});
+        let plan = |arguments: Vec<Argument>, body: Option<crate::plan::Body>| OperationPlan {
+            operation: OperationRef::new("/v1/invoices/upcoming", "get"),
+            operation_id: None,
+            mode: Mode::Required,
+            arguments,
+            body,
+            credentials: Vec::new(),
+            gaps: Vec::new(),
+        };
+        assert_eq!(
+            reach(&limits(&doc, &plan(Vec::new(), None))),
+            Some(Reach::RecorderOnly)
+        );
+        let mut sent = argument(
+            "query",
+            "deepObject",
+            json!({"enabled": true}),
+            required_object.clone(),
+        );
+        sent.name = "automatic_tax".into();
+        assert_eq!(
+            reach(&limits(&doc, &plan(vec![sent], None))),
+            Some(Reach::AlsoRecorder)
+        );
+
+        let form = |value: Value, required: bool| crate::plan::Body {
+            media_type: "application/x-www-form-urlencoded".into(),
+            required,
+            value,
+            encoding: Some(json!({
+                "automatic_tax": {"style": "deepObject", "explode": true},
+                "settings": {"style": "deepObject", "explode": true},
+                "items": {"style": "deepObject", "explode": true}
+            })),
+            files: Vec::new(),
+            schema: Some(
+                json!({"type": "object", "required": ["customer"], "properties": {
+                    "customer": {"type": "string"},
+                    "automatic_tax": required_object,
+                    "settings": {"type": "object", "properties": {"a": {"type": "string"}}},
+                    "items": {"type": "array", "items": {"type": "object"}}
+                }}),
+            ),
+        };
+        let empty = OperationRef::new("/none", "post");
+        let body_plan = |value: Value, required: bool| OperationPlan {
+            operation: empty.clone(),
+            ..plan(Vec::new(), Some(form(value, required)))
+        };
+        let whats = |value: Value, required: bool| -> Vec<String> {
+            limits(&doc, &body_plan(value, required))
+                .into_iter()
+                .filter(|l| l.reach == Reach::RecorderOnly)
+                .map(|l| l.what)
+                .collect()
+        };
+        // Left out: Prism reads `{}` and wants `enabled`.
+        assert_eq!(
+            whats(json!({"customer": "c"}), true),
+            ["form body property automatic_tax, left out"]
+        );
+        // Every property an empty object: no pair at all.
+        assert_eq!(
+            whats(
+                json!({"settings": {}, "automatic_tax": {"enabled": true}}),
+                true
+            ),
+            Vec::<String>::new()
+        );
+        assert!(whats(json!({"settings": {}}), true).contains(&"form body".to_string()));
+        assert!(!whats(json!({"settings": {}}), false).contains(&"form body".to_string()));
+        // An array of objects in brackets.
+        assert!(
+            whats(
+                json!({"customer": "c", "automatic_tax": {"enabled": true}, "items": [{"a": 1}]}),
+                true
+            ) == ["form body property items"]
+        );
     }
 }

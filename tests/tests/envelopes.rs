@@ -180,6 +180,39 @@ mod stripe {
             .unwrap_err();
         assert_eq!(keys(&server).await, vec![vec!["order-6735".to_owned()]; 3]);
     }
+
+    /// Stripe's expandable fields: the same property is an id, or the object
+    /// it names once expanded. Each example the spec gives for the charge
+    /// (read from the spec here) is served, and the client decodes the form
+    /// it came in.
+    #[tokio::test]
+    async fn an_expandable_field_decodes_as_the_id_or_the_expanded_object() {
+        use fixture_stripe_shaped::types::ChargeCustomer;
+        let spec = spec("stripe-shaped");
+        let examples = spec["paths"]["/v1/charges/{charge}"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["examples"]
+            .as_object()
+            .expect("the charge's examples");
+        let mut seen = Vec::new();
+        for (name, example) in examples {
+            let value = &example["value"];
+            let server = answering(200, value).await;
+            let charge = client(&server, 0).charges().retrieve("ch_1").await.unwrap();
+            let customer = &value["customer"];
+            match charge.customer {
+                Some(Some(ChargeCustomer::String(id))) => assert_eq!(customer, &json!(id)),
+                Some(Some(ChargeCustomer::Customer(expanded))) => {
+                    assert_eq!(customer["id"], json!(expanded.id));
+                    assert!(customer.is_object());
+                }
+                Some(Some(other)) => panic!("{name}: decoded as {other:?}"),
+                Some(None) => assert!(customer.is_null(), "{name}"),
+                None => panic!("{name}: the customer was lost"),
+            }
+            seen.push(name.as_str());
+        }
+        assert_eq!(seen, ["id", "expanded", "deleted", "none"]);
+    }
 }
 
 mod nexus {
