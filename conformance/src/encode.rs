@@ -163,6 +163,20 @@ pub fn parameter(argument: &Argument) -> Result<String, EncodeError> {
         ("deepObject", Value::Object(object)) => {
             deep_object(&key, object, argument.allow_reserved).join("&")
         }
+        // OpenAPI defines deepObject for objects only. An array is written
+        // as Stripe, the one corpus API that declares deepObject arrays,
+        // has its own SDKs write them (stripe-python's form encoder:
+        // "always use indexed format for arrays"): `expand[0]=a`,
+        // `items[0][price]=p`; an empty one writes no pair.
+        ("deepObject", Value::Array(_)) => {
+            let mut pairs = Vec::new();
+            push_nested(&key, value, argument.allow_reserved, &mut pairs);
+            pairs.join("&")
+        }
+        // A primitive where deepObject is declared for a union of one and an
+        // object (Stripe's `description`: a string, or `""` to unset) is its
+        // plain pair, as form writes it.
+        ("deepObject", primitive) => format!("{key}={}", encode(&text_of(primitive))),
         (style, _) => {
             return Err(format!(
                 "style `{style}` is not defined for this value in {location}"
@@ -221,6 +235,8 @@ pub fn request(plan: &OperationPlan, accept: Option<&str>) -> Result<EncodedRequ
                 );
                 values.push(encoded);
             }
+            // An empty exploded array or object writes no pair.
+            "query" if encoded.is_empty() => {}
             "query" => query.push(encoded),
             "header" => headers.push((argument.name.clone(), encoded)),
             "cookie" => cookies.push(encoded),
@@ -386,6 +402,10 @@ fn form(body: &Body) -> Result<String, EncodeError> {
         };
         let encoded =
             parameter(&argument).map_err(|err| format!("form property `{name}`: {err}"))?;
+        if encoded.is_empty() {
+            // An empty exploded array or object writes no pair.
+            continue;
+        }
         // In a form body the delimiters between items are data characters too.
         pairs.push(if style == "form" && !explode {
             encoded.replace(',', "%2C")

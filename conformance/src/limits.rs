@@ -65,6 +65,22 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
     for argument in &plan.arguments {
         argument_limits(doc, argument, &mut out);
     }
+    for argument in &plan.arguments {
+        if argument.style == "deepObject"
+            && let Some(at) = deep_misread(
+                doc,
+                argument.schema.as_ref(),
+                &argument.value,
+                &argument.name,
+            )
+        {
+            out.push(Limit::new(
+                format!("query parameter {}: {at}", argument.name),
+                NESTED_DEEP_OBJECT,
+                Reach::RecorderOnly,
+            ));
+        }
+    }
     for (_, parameter) in crate::plan::parameters(doc, &plan.operation) {
         let name = parameter
             .get("name")
@@ -129,6 +145,16 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
                     .and_then(Value::as_str)
                     == Some("deepObject");
                 let sent = properties.is_some_and(|p| p.contains_key(name));
+                if deep
+                    && let Some(value) = properties.and_then(|p| p.get(name))
+                    && let Some(at) = deep_misread(doc, Some(property), value, name)
+                {
+                    out.push(Limit::new(
+                        format!("form body property {name}: {at}"),
+                        NESTED_DEEP_OBJECT,
+                        Reach::RecorderOnly,
+                    ));
+                }
                 if deep && !sent && requires_properties(doc, Some(property)) {
                     out.push(Limit::new(
                         format!("form body property {name}, left out"),
@@ -278,17 +304,103 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
     }
 }
 
+/// The same, inside a deepObject, and a required property written as no pair.
+const NESTED_DEEP_OBJECT: &str = "Prism reads an object left out inside a deepObject as `{}` (refused where it requires a property), and a required property whose value writes no pair (an empty array) as missing: `must have required property`";
+
 /// Prism's reading of an absent deepObject, measured on the probes.
 const ABSENT_DEEP_OBJECT: &str = "Prism reads a deepObject left out as an empty object: one whose schema requires a property is refused when it is not sent (`must have required property`), though it is optional";
 
-/// Whether a schema (after `$ref`s) requires a property: an object a
-/// deepObject left out fails.
+/// Whether Prism refuses the empty object it reads for a deepObject left
+/// out: the schema (after `$ref`s) is an object requiring a property, or a
+/// union of such objects and scalars, none of which takes `{}` (Stripe's
+/// `anyOf: [object requiring a property, enum [""]]`). An array left out
+/// passes (Stripe's `expand`, measured on the corpus run).
 fn requires_properties(doc: &Value, schema: Option<&Value>) -> bool {
-    schema
-        .and_then(|s| document::follow(doc, s).ok())
-        .and_then(|s| s.get("required"))
-        .and_then(Value::as_array)
-        .is_some_and(|required| !required.is_empty())
+    let Some(schema) = schema.and_then(|s| document::follow(doc, s).ok()) else {
+        return false;
+    };
+    let scalar = |branch: &Value| {
+        document::follow(doc, branch)
+            .ok()
+            .and_then(|b| b.get("type"))
+            .and_then(Value::as_str)
+            .is_some_and(|t| !matches!(t, "object" | "array"))
+    };
+    for key in ["anyOf", "oneOf"] {
+        if let Some(branches) = schema.get(key).and_then(Value::as_array) {
+            return branches.iter().any(|b| requires_properties(doc, Some(b)))
+                && branches
+                    .iter()
+                    .all(|b| scalar(b) || requires_properties(doc, Some(b)));
+        }
+    }
+    if let Some(parts) = schema.get("allOf").and_then(Value::as_array)
+        && parts
+            .iter()
+            .any(|part| requires_properties(doc, Some(part)))
+    {
+        return true;
+    }
+    let object = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .is_none_or(|t| t == "object");
+    object
+        && schema
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|required| !required.is_empty())
+}
+
+/// Where, inside a deepObject value, Prism misreads what the client wrote:
+/// an object property left out that it reads as `{}` and refuses, or a
+/// required property whose value writes no pair (an empty array). The
+/// properties of every object branch of a union are looked at: a false
+/// alarm only sends the call to the recorder.
+fn deep_misread(doc: &Value, schema: Option<&Value>, value: &Value, at: &str) -> Option<String> {
+    let object = value.as_object()?;
+    let schema = schema.and_then(|s| document::follow(doc, s).ok())?;
+    let mut shapes = vec![schema];
+    for key in ["anyOf", "oneOf", "allOf"] {
+        for branch in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Ok(branch) = document::follow(doc, branch) {
+                shapes.push(branch);
+            }
+        }
+    }
+    for shape in shapes {
+        let Some(properties) = shape.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let required: Vec<&str> = shape
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        for (name, property) in properties {
+            let here = format!("{at}[{name}]");
+            match object.get(name) {
+                None if requires_properties(doc, Some(property)) => return Some(here),
+                Some(value) if required.contains(&name.as_str()) && writes_no_pair(value) => {
+                    return Some(here);
+                }
+                Some(value) => {
+                    if let Some(found) = deep_misread(doc, Some(property), value, &here) {
+                        return Some(found);
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    None
 }
 
 /// Whether a form body property writes no `name=value` pair: an empty
@@ -523,6 +635,32 @@ mod tests {
         assert_eq!(
             reach(&limits(&doc, &plan(vec![sent], None))),
             Some(Reach::AlsoRecorder)
+        );
+        // Inside a deepObject: an object left out (read as `{}`), and a
+        // required array written as no pair.
+        let nested = json!({"type": "object", "properties": {
+            "onboarding": {"anyOf": [required_object, {"type": "string", "enum": [""]}]},
+            "reason": {"type": "object", "required": ["options"], "properties": {"options": {"type": "array"}}}
+        }});
+        let deep = |value: Value| {
+            let mut sent = argument("query", "deepObject", value, nested.clone());
+            sent.name = "automatic_tax".into();
+            limits(&doc, &plan(vec![sent], None))
+                .into_iter()
+                .filter(|l| l.reach == Reach::RecorderOnly)
+                .map(|l| l.what)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            deep(json!({"reason": {"options": ["a"]}})),
+            ["query parameter automatic_tax: automatic_tax[onboarding]"]
+        );
+        assert_eq!(
+            deep(json!({"onboarding": "", "reason": {"options": []}})),
+            ["query parameter automatic_tax: automatic_tax[reason][options]"]
+        );
+        assert!(
+            deep(json!({"onboarding": {"enabled": true}, "reason": {"options": ["a"]}})).is_empty()
         );
 
         let form = |value: Value, required: bool| crate::plan::Body {

@@ -278,8 +278,14 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
             c.iter()
                 .min_by_key(|(media_type, media)| rank(media_type, media))
         });
+        // An optional body whose schema admits only `{}` (Stripe's GETs
+        // declare an empty form) has nothing to send: the contract
+        // is no argument, and nothing on the wire, Content-Type included.
+        let only_empty = chosen
+            .and_then(|(_, media)| media.get("schema"))
+            .is_some_and(|schema| admits_only_empty_object(doc, schema));
         if let Some((written, media)) = chosen
-            && (required || mode == Mode::Full)
+            && (required || (mode == Mode::Full && !only_empty))
         {
             let media_type = &concrete_media_type(written);
             let value = match media.get("schema") {
@@ -319,6 +325,24 @@ pub fn plan(synth: &Synth, operation: &OperationRef, mode: Mode) -> OperationPla
         }
     }
     plan
+}
+
+/// Whether a schema (after `$ref`s) is an object with no property to hold:
+/// no `properties`, or none, and `additionalProperties` absent or `false`.
+fn admits_only_empty_object(doc: &Value, schema: &Value) -> bool {
+    let Ok(schema) = document::follow(doc, schema) else {
+        return false;
+    };
+    let object = schema.get("type").and_then(Value::as_str) == Some("object");
+    let no_properties = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_none_or(serde_json::Map::is_empty);
+    let closed = matches!(schema.get("additionalProperties"), Some(Value::Bool(false)));
+    let composed = ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .any(|k| schema.get(*k).is_some());
+    object && no_properties && closed && !composed
 }
 
 /// A media type a request can carry: `*/*` is sent as JSON, and a wildcard

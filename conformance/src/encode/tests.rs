@@ -260,8 +260,34 @@ fn multipart_file_parts_have_a_name_and_a_type_and_objects_are_json() {
 }
 
 #[test]
+fn deep_object_arrays_and_primitives_are_written_as_stripes_sdks_write_them() {
+    // stripe-python's form encoder: "always use indexed format for arrays".
+    let deep = |value: Value| parameter(&argument("query", "deepObject", true, value)).unwrap();
+    assert_eq!(
+        deep(json!(["a", "b c"])),
+        "color%5B0%5D=a&color%5B1%5D=b%20c"
+    );
+    assert_eq!(
+        deep(json!([{"price": "p_1", "quantity": 2}])),
+        "color%5B0%5D%5Bprice%5D=p_1&color%5B0%5D%5Bquantity%5D=2"
+    );
+    assert_eq!(deep(json!([])), "");
+    assert_eq!(deep(json!("")), "color=");
+    // An empty array writes no pair, and no stray `&`.
+    let body = Body {
+        media_type: "application/x-www-form-urlencoded".into(),
+        required: true,
+        value: json!({"expand": [], "name": "n"}),
+        encoding: Some(json!({"expand": {"style": "deepObject", "explode": true}})),
+        files: Vec::new(),
+        schema: None,
+    };
+    assert_eq!(body_bytes(&body).unwrap().1, b"name=n");
+}
+
+#[test]
 fn undefined_combinations_are_errors() {
-    let err = parameter(&argument("query", "deepObject", true, json!(["a"]))).unwrap_err();
+    let err = parameter(&argument("query", "spaceDelimited", true, json!(["a"]))).unwrap_err();
     assert!(err.contains("not defined"), "{err}");
     let body = Body {
         media_type: "application/xml".into(),
