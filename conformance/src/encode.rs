@@ -371,7 +371,8 @@ fn encoding_of<'a>(body: &'a Body, property: &str) -> Option<&'a Value> {
 }
 
 /// `application/x-www-form-urlencoded`: each property by its `encoding`
-/// (style `form`, `explode: true` when not given); reserved characters,
+/// (style `form`, `explode: true` when not given; an object with no style
+/// as JSON text); reserved characters,
 /// commas between items included, are percent-encoded (RFC 1866 encoding).
 fn form(body: &Body) -> Result<String, EncodeError> {
     let Value::Object(properties) = &body.value else {
@@ -380,6 +381,27 @@ fn form(body: &Body) -> Result<String, EncodeError> {
     let mut pairs = Vec::new();
     for (name, value) in properties {
         let encoding = encoding_of(body, name);
+        // OpenAPI 3.0.4 / 3.1.1, Encoding Object: with none of `style`,
+        // `explode`, `allowReserved`, a property is written by its
+        // `contentType`, whose default for an object is `application/json`
+        // ("URL Encoded Form with JSON Values").
+        let styled = encoding.is_some_and(|e| {
+            ["style", "explode", "allowReserved"]
+                .iter()
+                .any(|k| e.get(*k).is_some())
+        });
+        let json = encoding
+            .and_then(|e| e.get("contentType"))
+            .and_then(Value::as_str)
+            .map(crate::document::is_json_media_type);
+        if !styled && (json == Some(true) || (json.is_none() && value.is_object())) {
+            pairs.push(format!(
+                "{}={}",
+                percent_encode(name, false),
+                percent_encode(&value.to_string(), false)
+            ));
+            continue;
+        }
         let style = encoding
             .and_then(|e| e.get("style"))
             .and_then(Value::as_str)

@@ -110,14 +110,20 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
             .to_ascii_lowercase();
         let properties = body.value.as_object();
         let encoding = |name: &str| body.encoding.as_ref().and_then(|e| e.get(name));
+        let schema = body
+            .schema
+            .as_ref()
+            .and_then(|s| document::follow(doc, s).ok());
+        let declared = schema
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object);
+        if matches!(
+            essence.as_str(),
+            "application/x-www-form-urlencoded" | "multipart/form-data"
+        ) {
+            deep_object_properties(doc, body, declared, &mut out);
+        }
         if essence == "application/x-www-form-urlencoded" {
-            let schema = body
-                .schema
-                .as_ref()
-                .and_then(|s| document::follow(doc, s).ok());
-            let declared = schema
-                .and_then(|s| s.get("properties"))
-                .and_then(Value::as_object);
             let undeclared = schema
                 .and_then(|s| s.get("required"))
                 .and_then(Value::as_array)
@@ -138,30 +144,6 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
                     "Prism reads a form body of no pairs (every property left out, or an empty deepObject) as no body: `Body parameter is required`",
                     Reach::RecorderOnly,
                 ));
-            }
-            for (name, property) in declared.into_iter().flatten() {
-                let deep = encoding(name)
-                    .and_then(|e| e.get("style"))
-                    .and_then(Value::as_str)
-                    == Some("deepObject");
-                let sent = properties.is_some_and(|p| p.contains_key(name));
-                if deep
-                    && let Some(value) = properties.and_then(|p| p.get(name))
-                    && let Some(at) = deep_misread(doc, Some(property), value, name)
-                {
-                    out.push(Limit::new(
-                        format!("form body property {name}: {at}"),
-                        NESTED_DEEP_OBJECT,
-                        Reach::RecorderOnly,
-                    ));
-                }
-                if deep && !sent && requires_properties(doc, Some(property)) {
-                    out.push(Limit::new(
-                        format!("form body property {name}, left out"),
-                        ABSENT_DEEP_OBJECT,
-                        Reach::RecorderOnly,
-                    ));
-                }
             }
             for (name, value) in properties.into_iter().flatten() {
                 let style = encoding(name)
@@ -304,8 +286,48 @@ fn argument_limits(doc: &Value, argument: &Argument, out: &mut Vec<Limit>) {
     }
 }
 
+/// The limits of a form or multipart body's deepObject properties: one left
+/// out that Prism reads as `{}`, and what it misreads inside one sent.
+fn deep_object_properties(
+    doc: &Value,
+    body: &crate::plan::Body,
+    declared: Option<&serde_json::Map<String, Value>>,
+    out: &mut Vec<Limit>,
+) {
+    let properties = body.value.as_object();
+    for (name, property) in declared.into_iter().flatten() {
+        let deep = body
+            .encoding
+            .as_ref()
+            .and_then(|e| e.get(name))
+            .and_then(|e| e.get("style"))
+            .and_then(Value::as_str)
+            == Some("deepObject");
+        if !deep {
+            continue;
+        }
+        match properties.and_then(|p| p.get(name)) {
+            None if requires_properties(doc, Some(property)) => out.push(Limit::new(
+                format!("body property {name}, left out"),
+                ABSENT_DEEP_OBJECT,
+                Reach::RecorderOnly,
+            )),
+            None => {}
+            Some(value) => {
+                if let Some(at) = deep_misread(doc, Some(property), value, name) {
+                    out.push(Limit::new(
+                        format!("body property {name}: {at}"),
+                        NESTED_DEEP_OBJECT,
+                        Reach::RecorderOnly,
+                    ));
+                }
+            }
+        }
+    }
+}
+
 /// The same, inside a deepObject, and a required property written as no pair.
-const NESTED_DEEP_OBJECT: &str = "Prism reads an object left out inside a deepObject as `{}` (refused where it requires a property), and a required property whose value writes no pair (an empty array) as missing: `must have required property`";
+const NESTED_DEEP_OBJECT: &str = "Prism reads an object left out inside a deepObject as `{}` (refused where it requires a property), a required property whose value writes no pair (an empty array) as missing, and never finds an array or object in brackets under a property whose schema is an anyOf/oneOf (`reason[options][0]=a`): `must have required property`";
 
 /// Prism's reading of an absent deepObject, measured on the probes.
 const ABSENT_DEEP_OBJECT: &str = "Prism reads a deepObject left out as an empty object: one whose schema requires a property is refused when it is not sent (`must have required property`), though it is optional";
@@ -345,11 +367,24 @@ fn requires_properties(doc: &Value, schema: Option<&Value>) -> bool {
         .get("type")
         .and_then(Value::as_str)
         .is_none_or(|t| t == "object");
+    // Prism fills an object left out with `{}` down its plain object
+    // properties too (Stripe's `individual[dob]`, which requires its day).
+    let inner = || {
+        schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, p)| document::follow(doc, p).ok())
+            .filter(|p| p.get("properties").is_some())
+            .any(|p| requires_properties(doc, Some(p)))
+    };
     object
-        && schema
+        && (schema
             .get("required")
             .and_then(Value::as_array)
             .is_some_and(|required| !required.is_empty())
+            || inner())
 }
 
 /// Where, inside a deepObject value, Prism misreads what the client wrote:
@@ -386,8 +421,13 @@ fn deep_misread(doc: &Value, schema: Option<&Value>, value: &Value, at: &str) ->
             .collect();
         for (name, property) in properties {
             let here = format!("{at}[{name}]");
+            let union = document::follow(doc, property)
+                .is_ok_and(|p| p.get("anyOf").is_some() || p.get("oneOf").is_some());
             match object.get(name) {
                 None if requires_properties(doc, Some(property)) => return Some(here),
+                Some(value) if union && (value.is_array() || value.is_object()) => {
+                    return Some(here);
+                }
                 Some(value) if required.contains(&name.as_str()) && writes_no_pair(value) => {
                     return Some(here);
                 }
@@ -659,8 +699,11 @@ mod tests {
             deep(json!({"onboarding": "", "reason": {"options": []}})),
             ["query parameter automatic_tax: automatic_tax[reason][options]"]
         );
-        assert!(
-            deep(json!({"onboarding": {"enabled": true}, "reason": {"options": ["a"]}})).is_empty()
+        assert!(deep(json!({"onboarding": "", "reason": {"options": ["a"]}})).is_empty());
+        // Brackets under a union's property: Prism never finds them.
+        assert_eq!(
+            deep(json!({"onboarding": {"enabled": true}, "reason": {"options": ["a"]}})),
+            ["query parameter automatic_tax: automatic_tax[onboarding]"]
         );
 
         let form = |value: Value, required: bool| crate::plan::Body {
@@ -697,7 +740,7 @@ mod tests {
         // Left out: Prism reads `{}` and wants `enabled`.
         assert_eq!(
             whats(json!({"customer": "c"}), true),
-            ["form body property automatic_tax, left out"]
+            ["body property automatic_tax, left out"]
         );
         // Every property an empty object: no pair at all.
         assert_eq!(
@@ -716,5 +759,47 @@ mod tests {
                 true
             ) == ["form body property items"]
         );
+    }
+
+    #[test]
+    fn prism_fills_an_object_left_out_down_its_plain_object_properties() {
+        let doc = json!({"components": {"schemas": {"Dob": {"type": "object", "required": ["day"], "properties": {"day": {"type": "integer"}}}}}});
+        // Stripe's `individual`: nothing required, but its `dob` requires a day.
+        let individual = json!({"type": "object", "properties": {
+            "first_name": {"type": "string"},
+            "dob": {"$ref": "#/components/schemas/Dob"}
+        }});
+        assert!(requires_properties(&doc, Some(&individual)));
+        let loose = json!({"type": "object", "properties": {"dob": {"anyOf": [{"$ref": "#/components/schemas/Dob"}, {"type": "string"}]}}});
+        assert!(
+            !requires_properties(&doc, Some(&loose)),
+            "a union is not filled in"
+        );
+        assert!(!requires_properties(
+            &doc,
+            Some(&json!({"type": "array", "items": {"type": "string"}}))
+        ));
+        // Multipart bodies read deepObject encodings the same way (Stripe's
+        // `file_link_data` of POST /v1/files).
+        let plan = OperationPlan {
+            operation: OperationRef::new("/v1/files", "post"),
+            operation_id: None,
+            mode: Mode::Required,
+            arguments: Vec::new(),
+            body: Some(crate::plan::Body {
+                media_type: "multipart/form-data".into(),
+                required: true,
+                value: json!({"purpose": "x"}),
+                encoding: Some(json!({"link": {"style": "deepObject", "explode": true}})),
+                files: Vec::new(),
+                schema: Some(json!({"type": "object", "properties": {
+                    "purpose": {"type": "string"},
+                    "link": {"$ref": "#/components/schemas/Dob"}
+                }})),
+            }),
+            credentials: Vec::new(),
+            gaps: Vec::new(),
+        };
+        assert_eq!(reach(&limits(&doc, &plan)), Some(Reach::RecorderOnly));
     }
 }

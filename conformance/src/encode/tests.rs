@@ -286,6 +286,32 @@ fn deep_object_arrays_and_primitives_are_written_as_stripes_sdks_write_them() {
 }
 
 #[test]
+fn a_form_object_with_no_style_is_json_text() {
+    // OpenAPI 3.1.1, "URL Encoded Form with JSON Values": with no `encoding`
+    // the Encoding Object's defaults apply, `application/json` for an object.
+    let body = |encoding: Option<Value>| Body {
+        media_type: "application/x-www-form-urlencoded".into(),
+        required: true,
+        value: json!({"id": "f81d", "address": {"city": "Somewhere", "zip": "99999+1234"}}),
+        encoding,
+        files: Vec::new(),
+        schema: None,
+    };
+    let text = |encoding: Option<Value>| {
+        String::from_utf8(body_bytes(&body(encoding)).unwrap().1).unwrap()
+    };
+    assert_eq!(
+        text(None),
+        "id=f81d&address=%7B%22city%22%3A%22Somewhere%22%2C%22zip%22%3A%2299999%2B1234%22%7D"
+    );
+    // A style says otherwise: contentType is then ignored.
+    assert_eq!(
+        text(Some(json!({"address": {"style": "form", "explode": true}}))),
+        "id=f81d&city=Somewhere&zip=99999%2B1234"
+    );
+}
+
+#[test]
 fn undefined_combinations_are_errors() {
     let err = parameter(&argument("query", "spaceDelimited", true, json!(["a"]))).unwrap_err();
     assert!(err.contains("not defined"), "{err}");
