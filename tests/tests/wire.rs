@@ -10,6 +10,7 @@ use fixture_wire::{
     CreateBundleBody, FilePart, Orchestration, OrchestrationPath, OrchestrationPathSetsItem, Page,
     UploadBody,
 };
+use serde_json::json;
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -275,6 +276,19 @@ async fn one_file_or_several_are_file_parts_of_one_name() {
             multipart_bytes(request, &parts)
         );
     }
+}
+
+#[test]
+fn one_file_or_several_both_read_into_the_list_of_files() {
+    // Either branch of `oneOf: [array of binary, binary]` is a valid body.
+    let one: CreateBundleBody = serde_json::from_value(json!({"files": "skill"})).unwrap();
+    assert_eq!(one.files, [FilePart::new(b"skill".to_vec())]);
+    let several: CreateBundleBody = serde_json::from_value(json!({"files": ["a", "b"]})).unwrap();
+    assert_eq!(
+        several.files,
+        [FilePart::new(b"a".to_vec()), FilePart::new(b"b".to_vec())]
+    );
+    assert!(serde_json::from_value::<CreateBundleBody>(json!({"files": 5})).is_err());
 }
 
 #[tokio::test]

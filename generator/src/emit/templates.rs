@@ -9,7 +9,8 @@ use super::docs;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Api, ApiKeyLocation, AuthScheme, BodyKind, Credential, ErrorEnvelope, Leaf, Operation, Param,
-    ParamLocation, Resource, Security, SignatureEncoding, Success, TypeRef, WebhookSignature,
+    ParamLocation, Presence, Resource, Security, SignatureEncoding, Success, TypeRef,
+    WebhookSignature,
 };
 
 const TEMPLATES: &[(&str, &str, &str)] = &[
@@ -417,7 +418,17 @@ fn context(api: &Api, header: &str) -> Context {
             names
         },
         operations: operation_rows(&api.resources),
-        uses: uses(&api.resources),
+        uses: Uses {
+            file_lists: api
+                .types
+                .iter()
+                .any(|t| has_file_list(t, Presence::Required)),
+            optional_file_lists: api
+                .types
+                .iter()
+                .any(|t| has_file_list(t, Presence::Optional)),
+            ..uses(&api.resources)
+        },
         has_types: !api.types.is_empty()
             || api.error_envelope.is_some()
             || !api.error_bodies.is_empty()
@@ -654,10 +665,30 @@ fn literal(param: &Param) -> String {
     }
 }
 
+/// Whether a struct has a field that is a list of files (`emit::types`
+/// reads one file into it too, through the runtime's `one_or_many`).
+fn has_file_list(def: &crate::model::TypeDef, presence: Presence) -> bool {
+    use crate::model::{TypeKind, TypeRef};
+    let TypeKind::Struct { fields } = &def.kind else {
+        return false;
+    };
+    fields.iter().any(|f| {
+        !f.boxed
+            && !f.flatten
+            && f.presence() == presence
+            && matches!(&f.ty, TypeRef::Array(item) if **item == TypeRef::File)
+    })
+}
+
 /// The request encoders some operation of the API needs.
 #[derive(Debug, Default, Serialize)]
 struct Uses {
     multipart: bool,
+    /// Some type has a field that is a list of files, which reads one file
+    /// too (`multipart::one_or_many`); one that may be left out
+    /// (`multipart::optional_one_or_many`).
+    file_lists: bool,
+    optional_file_lists: bool,
     /// Some operation returns a redirect rather than following it.
     redirects: bool,
     /// Some operation's pages can be streamed.

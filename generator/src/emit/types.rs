@@ -239,7 +239,27 @@ fn field(field: &Field) -> TokenStream {
             pub #name: #ty,
         };
     }
+    // A list of files reads one file too: a schema's `anyOf` of a file and
+    // an array of files is this one list (openai's image edit `image`).
+    let files =
+        !field.boxed && matches!(&field.ty, TypeRef::Array(item) if **item == TypeRef::File);
     match presence {
+        Presence::Required if files => quote! {
+            #doc
+            #rename
+            #[serde(deserialize_with = "crate::multipart::one_or_many")]
+            pub #name: #ty,
+        },
+        Presence::Optional if files => quote! {
+            #doc
+            #rename
+            #[serde(
+                default,
+                skip_serializing_if = "::std::option::Option::is_none",
+                deserialize_with = "crate::multipart::optional_one_or_many"
+            )]
+            pub #name: ::std::option::Option<#ty>,
+        },
         Presence::Required => quote! {
             #doc
             #rename
