@@ -215,6 +215,46 @@ mod stripe {
     }
 }
 
+mod spotify {
+    use super::*;
+    use fixture_spotify_shaped::Client;
+
+    /// Most responses wrap the error (`{"error": {...}}`), so the envelope is
+    /// read from inside `error`; the 400 of `PUT /me/library` is the error
+    /// object bare, and its message is read at the top.
+    #[tokio::test]
+    async fn the_message_is_read_wrapped_or_bare_as_each_status_has_it() {
+        let spec = spec("spotify-shaped");
+        let mut checked = 0;
+        for (verb, path) in [("get", "/me/albums"), ("put", "/me/library")] {
+            for (status, example) in error_examples(&spec, path, verb) {
+                let server = answering(status, &example).await;
+                let client = Client::builder()
+                    .base_url(server.uri())
+                    .max_retries(0)
+                    .build()
+                    .unwrap();
+                let library = client.library();
+                let error = match verb {
+                    "get" => library.get_users_saved_albums().await.unwrap_err(),
+                    _ => library.save_items("spotify:album:1").await.unwrap_err(),
+                };
+                let message = text_at(&example, "/error/message").or(text_at(&example, "/message"));
+                assert!(message.is_some(), "{example}");
+                assert_eq!(error.status(), Some(status));
+                assert_eq!(
+                    error.message(),
+                    message,
+                    "{verb} {path} {status}: {example}"
+                );
+                checked += 1;
+            }
+        }
+        // 401 and 404 of the GET, 400 (bare) and 401 of the PUT.
+        assert_eq!(checked, 4);
+    }
+}
+
 mod nexus {
     use super::*;
     use fixture_nexus_shaped::Client;

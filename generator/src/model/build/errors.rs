@@ -140,8 +140,8 @@ impl<'a> Builder<'a> {
         (find(CODE_NAMES, false), find(MESSAGE_NAMES, true))
     }
 
-    /// Gives each error body whose type is not the envelope's its own code
-    /// and message, so that `code()` and `message()` read a status whose body
+    /// Gives each error body whose type is not the envelope's (as the
+    /// envelope reads it) its own code and message, so that `code()` and `message()` read a status whose body
     /// the spec types otherwise (vimeo's `error`, beside its `legacy-error`
     /// envelope). A code must be of the envelope's kind (text, or a number),
     /// else of the first one found, as `code()` has one return type.
@@ -155,7 +155,13 @@ impl<'a> Builder<'a> {
                 found.push((None, None));
                 continue;
             };
-            if envelope.is_some_and(|envelope| envelope.type_name == *name) {
+            // A body of the envelope's own type is read through the envelope,
+            // unless the envelope is read from inside a field (`{"error":
+            // {...}}`): then a bare one (spotify's 400 of `PUT /me/library`,
+            // an `ErrorObject` where the others wrap it) needs its own.
+            if envelope
+                .is_some_and(|envelope| envelope.type_name == *name && envelope.nested_in.is_none())
+            {
                 found.push((None, None));
                 continue;
             }
