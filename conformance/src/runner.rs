@@ -197,6 +197,16 @@ pub fn calls(
     let mut calls = Vec::new();
     let mut not_run = Vec::new();
     for operation in operations {
+        if let Some(name) = path_parameter_outside_template(doc, operation) {
+            not_run.push((
+                operation.clone(),
+                format!(
+                    "the spec's fault: its path parameter `{name}` is not in the template `{}`, so no request carries it (Prism requires it of every one)",
+                    operation.path
+                ),
+            ));
+            continue;
+        }
         for mode in [Mode::Required, Mode::Full] {
             let plan = plan::plan(synth, operation, mode);
             if !plan.complete() {
@@ -250,6 +260,19 @@ pub fn calls(
         }
     }
     (calls, not_run)
+}
+
+/// A path parameter the operation declares whose `{name}` its path template
+/// does not hold (openai-3.0's `cert_id` of `/organization/certificates/
+/// {certificate_id}`): OpenAPI requires every path parameter to be in the
+/// template, and a request cannot carry one that is not.
+fn path_parameter_outside_template(doc: &Value, operation: &OperationRef) -> Option<String> {
+    plan::parameters(doc, operation)
+        .into_iter()
+        .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|(_, p)| p.get("name").and_then(Value::as_str))
+        .find(|name| !operation.path.contains(&format!("{{{name}}}")))
+        .map(str::to_owned)
 }
 
 /// The media types of the operation's success responses, JSON first, as an
@@ -791,5 +814,28 @@ mod tests {
             ),
         ]);
         assert_ne!(parts(&one, "b"), parts(&nameless, "b"));
+    }
+
+    #[test]
+    fn an_operation_whose_path_parameter_is_not_in_its_template_is_the_specs_fault() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/certificates/{certificate_id}": {"get": {
+                "parameters": [{"name": "cert_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}
+            }}}
+        });
+        let synth = Synth::new(&doc);
+        let strict = SchemaValidator::ignoring_discriminators(std::sync::Arc::new(doc.clone()));
+        let operation = OperationRef::new("/certificates/{certificate_id}", "get");
+        let (calls, not_run) = calls(&synth, &strict, std::slice::from_ref(&operation));
+        assert!(calls.is_empty());
+        assert_eq!(not_run.len(), 1);
+        assert!(
+            not_run[0].1.starts_with("the spec's fault"),
+            "{}",
+            not_run[0].1
+        );
     }
 }
