@@ -52,8 +52,8 @@ pub struct Example {
 pub enum Use {
     Request(OperationRef),
     /// A response, by its status as the spec writes it (`200`, `4XX`,
-    /// `default`).
-    Response(OperationRef, String),
+    /// `default`), and its media type (`application/vnd.github.star+json`).
+    Response(OperationRef, String, String),
     /// A parameter given by `content`, by its name.
     Parameter(OperationRef, String),
 }
@@ -178,10 +178,16 @@ fn media_types(doc: &Value, operation: &OperationRef) -> Vec<(String, Direction,
             .and_then(Value::as_object)
         {
             for media_type in content.keys().filter(|m| document::is_json_media_type(m)) {
+                let used = match &used {
+                    Use::Response(operation, status, _) => {
+                        Use::Response(operation.clone(), status.clone(), media_type.clone())
+                    }
+                    other => other.clone(),
+                };
                 out.push((
                     format!("{holder_at}/content/{}", document::escape(media_type)),
                     direction,
-                    used.clone(),
+                    used,
                 ));
             }
         }
@@ -200,7 +206,7 @@ fn media_types(doc: &Value, operation: &OperationRef) -> Vec<(String, Direction,
             content_of(
                 format!("{op_at}/responses/{}", document::escape(status)),
                 Direction::Response,
-                Use::Response(operation.clone(), status.clone()),
+                Use::Response(operation.clone(), status.clone(), String::new()),
                 &mut out,
             );
         }
@@ -452,7 +458,7 @@ mod tests {
             used_by(
                 "/paths/~1pets/post/responses/201/content/application~1json/examples/rex/value"
             ),
-            Some(Use::Response(post, "201".into()))
+            Some(Use::Response(post, "201".into(), "application/json".into()))
         );
         assert_eq!(used_by("/components/schemas/Pet/example"), None);
         assert_eq!(

@@ -970,22 +970,18 @@ fn target_of(example: &Example) -> Result<Vec<String>, String> {
     if let Some(component) = &example.component {
         return Ok(vec![format!("schema {component}")]);
     }
-    // The media type it illustrates: the token after `content`.
-    let media = own
-        .iter()
-        .position(|token| token == "content")
-        .and_then(|at| own.get(at + 1));
     match &example.used_by {
         Some(Use::Request(operation)) => Ok(vec![format!("request {operation}")]),
         Some(Use::Parameter(operation, name)) => Ok(vec![format!("parameter {operation} {name}")]),
-        Some(Use::Response(operation, status))
+        Some(Use::Response(operation, status, media))
             if status.starts_with('2') || status == "default" =>
         {
-            let mut keys = Vec::new();
-            if let Some(media) = media {
-                keys.push(format!("response {operation} {status} {media}"));
-                keys.push(format!("response {operation} any {media}"));
-            }
+            // The media type it was found under: an example shared through
+            // `components/examples` says nothing of it (GitHub's star+json).
+            let mut keys = vec![
+                format!("response {operation} {status} {media}"),
+                format!("response {operation} any {media}"),
+            ];
             keys.push(format!("response {operation} {status}"));
             keys.push(format!("response {operation} any"));
             if status == "default" {
@@ -995,7 +991,7 @@ fn target_of(example: &Example) -> Result<Vec<String>, String> {
         }
         // An error status's body: the type the client's `error_body()`
         // decodes it into, by its own status, its range, or `default`.
-        Some(Use::Response(operation, status)) => {
+        Some(Use::Response(operation, status, _)) => {
             let range = format!("{}XX", &status[..1.min(status.len())]);
             Ok(vec![
                 format!("error {operation} {status}"),
@@ -1035,7 +1031,11 @@ mod tests {
         assert_eq!(target_of(&body).unwrap(), ["request GET /incidents"]);
         let error = example(
             "/components/responses/Unauthorized/content/application~1json/example",
-            Some(Use::Response(op.clone(), "401".into())),
+            Some(Use::Response(
+                op.clone(),
+                "401".into(),
+                "application/json".into(),
+            )),
         );
         assert_eq!(
             target_of(&error).unwrap(),
@@ -1046,12 +1046,16 @@ mod tests {
             ]
         );
         let ok = example(
-            "/components/responses/List/content/application~1json/example",
-            Some(Use::Response(op.clone(), "200".into())),
+            "/components/examples/starred/value",
+            Some(Use::Response(
+                op.clone(),
+                "200".into(),
+                "application/vnd.github.star+json".into(),
+            )),
         );
         assert_eq!(
             target_of(&ok).unwrap()[0],
-            "response GET /incidents 200 application/json"
+            "response GET /incidents 200 application/vnd.github.star+json"
         );
         let parameter = example(
             "/components/parameters/Filter/content/application~1json/example",
