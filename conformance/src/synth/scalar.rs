@@ -217,20 +217,33 @@ fn pattern_sample(
         .build()
         .parse(&ascii_classes(&without_lookarounds(pattern)))
         .map_err(|err| unsupported(err.to_string()))?;
-    let max_repeat = max_length.unwrap_or(16).clamp(1, 16) as u32;
-    let generator = rand_regex::Regex::with_hir(printable(without_looks(hir)), max_repeat)
-        .map_err(|err| unsupported(format!("{err:?}")))?;
-    if !generator.is_utf8() {
-        return Err(unsupported("it matches bytes that are not UTF-8".into()));
-    }
+    let hir = printable(without_looks(hir));
+    let fits = |n: usize| n >= min_length && max_length.is_none_or(|max| n <= max);
     let mut last = String::new();
-    for _ in 0..PATTERN_SAMPLES {
-        let sample: String = rng.sample(&generator);
-        let n = sample.chars().count();
-        if n >= min_length && max_length.is_none_or(|max| n <= max) {
-            return Ok(sample);
+    // Short repetitions first (readable values); then, for a string longer
+    // than they reach (GitHub's 40-character hex `commit_sha`), every open
+    // repetition made at least that long, up to the longest allowed.
+    let mut attempts = vec![(hir.clone(), max_length.unwrap_or(16).clamp(1, 16) as u32)];
+    if min_length > 16 {
+        // rand_regex's `max_repeat` counts repeats beyond a repetition's minimum.
+        let extra = max_length
+            .map_or(16, |max| max.saturating_sub(min_length))
+            .min(1024);
+        attempts.push((lengthened(hir, min_length as u32), extra as u32));
+    }
+    for (hir, max_repeat) in attempts {
+        let generator = rand_regex::Regex::with_hir(hir, max_repeat)
+            .map_err(|err| unsupported(format!("{err:?}")))?;
+        if !generator.is_utf8() {
+            return Err(unsupported("it matches bytes that are not UTF-8".into()));
         }
-        last = sample;
+        for _ in 0..PATTERN_SAMPLES {
+            let sample: String = rng.sample(&generator);
+            if fits(sample.chars().count()) {
+                return Ok(sample);
+            }
+            last = sample;
+        }
     }
     Err(SynthError::unsatisfiable(
         at,
@@ -341,6 +354,36 @@ fn without_looks(hir: Hir) -> Hir {
             Hir::alternation(subs.into_iter().map(without_looks).collect())
         }
         kind @ (HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_)) => hir_of(kind),
+    }
+}
+
+/// Every repetition with no upper bound (`+`, `*`, `{n,}`) repeated at
+/// least `min` times.
+fn lengthened(hir: Hir, min: u32) -> Hir {
+    match hir.into_kind() {
+        HirKind::Repetition(repetition) => {
+            let open = repetition.max.is_none();
+            Hir::repetition(hir::Repetition {
+                min: if open {
+                    repetition.min.max(min)
+                } else {
+                    repetition.min
+                },
+                sub: Box::new(lengthened(*repetition.sub, min)),
+                ..repetition
+            })
+        }
+        HirKind::Capture(capture) => Hir::capture(hir::Capture {
+            sub: Box::new(lengthened(*capture.sub, min)),
+            ..capture
+        }),
+        HirKind::Concat(subs) => {
+            Hir::concat(subs.into_iter().map(|h| lengthened(h, min)).collect())
+        }
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(|h| lengthened(h, min)).collect())
+        }
+        kind => hir_of(kind),
     }
 }
 

@@ -79,6 +79,20 @@ fn values_validate_for_a_range_of_constructs() {
 }
 
 #[test]
+fn a_pattern_longer_than_a_short_repetition_reaches_its_length() {
+    // GitHub's SARIF `commit_sha`.
+    let doc = doc_with(json!({}));
+    for schema in [
+        json!({"type": "string", "pattern": "^[0-9a-fA-F]+$", "minLength": 40, "maxLength": 40}),
+        json!({"type": "string", "pattern": "^x[a-z]*$", "minLength": 30}),
+    ] {
+        for value in every_way(&doc, &schema) {
+            assert!(value.as_str().unwrap().len() >= 30, "{value}");
+        }
+    }
+}
+
+#[test]
 fn every_format_gives_a_value_its_validator_accepts() {
     let doc = doc_with(json!({}));
     for format in [
