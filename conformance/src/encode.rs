@@ -176,6 +176,8 @@ pub fn parameter(argument: &Argument) -> Result<String, EncodeError> {
         // A primitive where deepObject is declared for a union of one and an
         // object (Stripe's `description`: a string, or `""` to unset) is its
         // plain pair, as form writes it.
+        // `null` writes nothing, as in every exploded object.
+        ("deepObject", Value::Null) => String::new(),
         ("deepObject", primitive) => format!("{key}={}", encode(&text_of(primitive))),
         (style, _) => {
             return Err(format!(
@@ -394,7 +396,8 @@ fn form(body: &Body) -> Result<String, EncodeError> {
             .and_then(|e| e.get("contentType"))
             .and_then(Value::as_str)
             .map(crate::document::is_json_media_type);
-        if !styled && (json == Some(true) || (json.is_none() && value.is_object())) {
+        // An object has no other text form: JSON whatever `contentType` says.
+        if !styled && (json == Some(true) || value.is_object()) {
             pairs.push(format!(
                 "{}={}",
                 percent_encode(name, false),

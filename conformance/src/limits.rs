@@ -138,7 +138,8 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
                     Reach::RecorderOnly,
                 ));
             }
-            if body.required && properties.is_some_and(|p| p.values().all(writes_no_pair)) {
+            let no_pairs = crate::encode::body_bytes(body).is_ok_and(|(_, bytes)| bytes.is_empty());
+            if body.required && no_pairs {
                 out.push(Limit::new(
                     "form body".into(),
                     "Prism reads a form body of no pairs (every property left out, or an empty deepObject) as no body: `Body parameter is required`",
@@ -338,6 +339,17 @@ const ABSENT_DEEP_OBJECT: &str = "Prism reads a deepObject left out as an empty 
 /// `anyOf: [object requiring a property, enum [""]]`). An array left out
 /// passes (Stripe's `expand`, measured on the corpus run).
 fn requires_properties(doc: &Value, schema: Option<&Value>) -> bool {
+    requires_properties_within(doc, schema, FILL_DEPTH)
+}
+
+/// How deep Prism's `{}` is followed: a recursive schema (`Filter.not:
+/// Filter`) must end.
+const FILL_DEPTH: usize = 8;
+
+fn requires_properties_within(doc: &Value, schema: Option<&Value>, depth: usize) -> bool {
+    if depth == 0 {
+        return false;
+    }
     let Some(schema) = schema.and_then(|s| document::follow(doc, s).ok()) else {
         return false;
     };
@@ -350,16 +362,18 @@ fn requires_properties(doc: &Value, schema: Option<&Value>) -> bool {
     };
     for key in ["anyOf", "oneOf"] {
         if let Some(branches) = schema.get(key).and_then(Value::as_array) {
-            return branches.iter().any(|b| requires_properties(doc, Some(b)))
+            return branches
+                .iter()
+                .any(|b| requires_properties_within(doc, Some(b), depth - 1))
                 && branches
                     .iter()
-                    .all(|b| scalar(b) || requires_properties(doc, Some(b)));
+                    .all(|b| scalar(b) || requires_properties_within(doc, Some(b), depth - 1));
         }
     }
     if let Some(parts) = schema.get("allOf").and_then(Value::as_array)
         && parts
             .iter()
-            .any(|part| requires_properties(doc, Some(part)))
+            .any(|part| requires_properties_within(doc, Some(part), depth - 1))
     {
         return true;
     }
@@ -377,7 +391,7 @@ fn requires_properties(doc: &Value, schema: Option<&Value>) -> bool {
             .flatten()
             .filter_map(|(_, p)| document::follow(doc, p).ok())
             .filter(|p| p.get("properties").is_some())
-            .any(|p| requires_properties(doc, Some(p)))
+            .any(|p| requires_properties_within(doc, Some(p), depth - 1))
     };
     object
         && (schema
@@ -443,8 +457,8 @@ fn deep_misread(doc: &Value, schema: Option<&Value>, value: &Value, at: &str) ->
     None
 }
 
-/// Whether a form body property writes no `name=value` pair: an empty
-/// object or array, or an object of nothing but such (deepObject).
+/// Whether a value inside a deepObject writes no `name[key]=value` pair:
+/// an empty object or array, or an object of nothing but such.
 fn writes_no_pair(value: &Value) -> bool {
     match value {
         Value::Object(object) => object.values().all(writes_no_pair),

@@ -291,6 +291,21 @@ fn one_file_or_several_both_read_into_the_list_of_files() {
     assert!(serde_json::from_value::<CreateBundleBody>(json!({"files": 5})).is_err());
 }
 
+#[test]
+fn an_optional_list_of_files_reads_one_file_several_or_null() {
+    use fixture_bodies::{FilePart, types::UploadFileBody};
+    let read = |attachments: serde_json::Value| {
+        serde_json::from_value::<UploadFileBody>(
+            json!({"file": "f", "purpose": "p", "attachments": attachments}),
+        )
+        .unwrap()
+        .attachments
+    };
+    assert_eq!(read(json!("a")), Some(vec![FilePart::new(b"a".to_vec())]));
+    assert_eq!(read(json!(["a"])), Some(vec![FilePart::new(b"a".to_vec())]));
+    assert_eq!(read(json!(null)), None);
+}
+
 #[tokio::test]
 async fn file_parts_from_disk_and_from_a_stream_are_read_as_they_are_sent() {
     // Larger than the 256 KiB the client reads at a time, and not a multiple of it.

@@ -229,7 +229,9 @@ fn pattern_sample(
         let extra = max_length
             .map_or(16, |max| max.saturating_sub(min_length))
             .min(1024);
-        attempts.push((lengthened(hir, min_length as u32), extra as u32));
+        let short =
+            (min_length - hir.properties().minimum_len().unwrap_or(0).min(min_length)) as u32;
+        attempts.push((lengthened(hir, &mut { short }), extra as u32));
     }
     for (hir, max_repeat) in attempts {
         let generator = rand_regex::Regex::with_hir(hir, max_repeat)
@@ -357,31 +359,49 @@ fn without_looks(hir: Hir) -> Hir {
     }
 }
 
-/// Every repetition with no upper bound (`+`, `*`, `{n,}`) repeated at
-/// least `min` times.
-fn lengthened(hir: Hir, min: u32) -> Hir {
+/// The first repetition with no upper bound (`+`, `*`, `{n,}`) repeated
+/// enough more times to write `short` more characters (by its own
+/// narrowest match), the rest of the pattern as it is: `^ghp_[a-z]+$` of 40
+/// characters is `ghp_` and 36 letters.
+fn lengthened(hir: Hir, short: &mut u32) -> Hir {
     match hir.into_kind() {
-        HirKind::Repetition(repetition) => {
-            let open = repetition.max.is_none();
+        HirKind::Repetition(repetition) if repetition.max.is_none() && *short > 0 => {
+            let width = repetition
+                .sub
+                .properties()
+                .minimum_len()
+                .unwrap_or(1)
+                .max(1) as u32;
+            let more = short.div_ceil(width);
+            *short = 0;
             Hir::repetition(hir::Repetition {
-                min: if open {
-                    repetition.min.max(min)
-                } else {
-                    repetition.min
-                },
-                sub: Box::new(lengthened(*repetition.sub, min)),
+                min: repetition.min + more,
                 ..repetition
             })
         }
+        HirKind::Repetition(repetition) => Hir::repetition(hir::Repetition {
+            sub: Box::new(lengthened(*repetition.sub, short)),
+            ..repetition
+        }),
         HirKind::Capture(capture) => Hir::capture(hir::Capture {
-            sub: Box::new(lengthened(*capture.sub, min)),
+            sub: Box::new(lengthened(*capture.sub, short)),
             ..capture
         }),
         HirKind::Concat(subs) => {
-            Hir::concat(subs.into_iter().map(|h| lengthened(h, min)).collect())
+            Hir::concat(subs.into_iter().map(|h| lengthened(h, short)).collect())
         }
         HirKind::Alternation(subs) => {
-            Hir::alternation(subs.into_iter().map(|h| lengthened(h, min)).collect())
+            let budget = *short;
+            let out = subs
+                .into_iter()
+                .map(|h| {
+                    // Each branch is a way of its own to the length.
+                    let mut each = budget;
+                    lengthened(h, &mut each)
+                })
+                .collect();
+            *short = 0;
+            Hir::alternation(out)
         }
         kind => hir_of(kind),
     }

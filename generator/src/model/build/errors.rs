@@ -140,8 +140,9 @@ impl<'a> Builder<'a> {
         (find(CODE_NAMES, false), find(MESSAGE_NAMES, true))
     }
 
-    /// Gives each error body whose type is not the envelope's (as the
-    /// envelope reads it) its own code and message, so that `code()` and `message()` read a status whose body
+    /// Gives each error body whose type is not the envelope's, or is the
+    /// envelope's type sent bare while the envelope is read from inside a
+    /// field, its own code and message, so that `code()` and `message()` read a status whose body
     /// the spec types otherwise (vimeo's `error`, beside its `legacy-error`
     /// envelope). A code must be of the envelope's kind (text, or a number),
     /// else of the first one found, as `code()` has one return type.
