@@ -65,38 +65,27 @@ pub fn limits(doc: &Value, plan: &OperationPlan) -> Vec<Limit> {
     for argument in &plan.arguments {
         argument_limits(doc, argument, &mut out);
     }
-    for argument in &plan.arguments {
-        if argument.style == "deepObject"
-            && let Some(at) = deep_misread(
-                doc,
-                argument.schema.as_ref(),
-                &argument.value,
-                &argument.name,
-            )
-        {
-            out.push(Limit::new(
-                format!("query parameter {}: {at}", argument.name),
-                NESTED_DEEP_OBJECT,
-                Reach::RecorderOnly,
-            ));
-        }
-    }
+    // Each deepObject query parameter the operation declares, sent or not.
     for (_, parameter) in crate::plan::parameters(doc, &plan.operation) {
+        let deep = parameter.get("in").and_then(Value::as_str) == Some("query")
+            && parameter.get("style").and_then(Value::as_str) == Some("deepObject");
         let name = parameter
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let deep = parameter.get("in").and_then(Value::as_str) == Some("query")
-            && parameter.get("style").and_then(Value::as_str) == Some("deepObject");
         let sent = plan
             .arguments
             .iter()
-            .any(|a| a.location == "query" && a.name == name);
-        if deep && !sent && requires_properties(doc, parameter.get("schema")) {
-            out.push(Limit::new(
-                format!("query parameter {name}, left out"),
-                ABSENT_DEEP_OBJECT,
-                Reach::RecorderOnly,
+            .find(|a| a.location == "query" && a.name == name);
+        // The plan's own schema where it sent the parameter.
+        let schema = sent.and_then(|a| a.schema.as_ref());
+        if deep {
+            out.extend(deep_object_limit(
+                doc,
+                &format!("query parameter {name}"),
+                name,
+                schema.or(parameter.get("schema")),
+                sent.map(|a| &a.value),
             ));
         }
     }
@@ -307,23 +296,40 @@ fn deep_object_properties(
         if !deep {
             continue;
         }
-        match properties.and_then(|p| p.get(name)) {
-            None if requires_properties(doc, Some(property)) => out.push(Limit::new(
-                format!("body property {name}, left out"),
+        out.extend(deep_object_limit(
+            doc,
+            &format!("body property {name}"),
+            name,
+            Some(property),
+            properties.and_then(|p| p.get(name)),
+        ));
+    }
+}
+
+/// What Prism misreads of one deepObject (`what`, written under `name`):
+/// left out, the `{}` it reads instead; sent, what it misreads inside.
+fn deep_object_limit(
+    doc: &Value,
+    what: &str,
+    name: &str,
+    schema: Option<&Value>,
+    sent: Option<&Value>,
+) -> Option<Limit> {
+    match sent {
+        None => requires_properties(doc, schema).then(|| {
+            Limit::new(
+                format!("{what}, left out"),
                 ABSENT_DEEP_OBJECT,
                 Reach::RecorderOnly,
-            )),
-            None => {}
-            Some(value) => {
-                if let Some(at) = deep_misread(doc, Some(property), value, name) {
-                    out.push(Limit::new(
-                        format!("body property {name}: {at}"),
-                        NESTED_DEEP_OBJECT,
-                        Reach::RecorderOnly,
-                    ));
-                }
-            }
-        }
+            )
+        }),
+        Some(value) => deep_misread(doc, schema, value, name).map(|at| {
+            Limit::new(
+                format!("{what}: {at}"),
+                NESTED_DEEP_OBJECT,
+                Reach::RecorderOnly,
+            )
+        }),
     }
 }
 
